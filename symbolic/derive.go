@@ -1,0 +1,367 @@
+package symbolic
+
+import (
+	"fmt"
+	"math"
+	"slices"
+)
+
+// partials returns the partial derivative of e with respect to each of its
+// arguments. These are the only derivative formulas in bpgen: one small
+// rule per primitive scalar op and argument. Rules reuse forward values:
+// the derivative of exp(x) is the exp node itself, that of sigmoid is
+// y*(1-y) and that of tanh is 1-y^2 with y the node itself.
+//
+// Subgradients: every kink decides by "the first candidate wins a tie".
+// max(a, b) sends the gradient to a when a >= b, min(a, b) when a <= b, and
+// relu(x) = max(0, x) therefore has slope 0 at x = 0. |x| has slope 0 at 0.
+func (g *Graph) partials(e *Expr) []*Expr {
+	a := e.Args
+	one, zero := g.Const(1), g.Const(0)
+	switch e.Op {
+	case OpAdd:
+		ps := make([]*Expr, len(a))
+		for i := range ps {
+			ps[i] = one
+		}
+		return ps
+	case OpMul:
+		ps := make([]*Expr, len(a))
+		for i := range a {
+			others := make([]*Expr, 0, len(a)-1)
+			others = append(others, a[:i]...)
+			others = append(others, a[i+1:]...)
+			ps[i] = g.Mul(others...)
+		}
+		return ps
+	case OpPow: // d x^p = p x^(p-1)
+		return []*Expr{g.Mul(g.Const(e.Val), g.Pow(a[0], e.Val-1))}
+	case OpExp: // d exp x = exp x
+		return []*Expr{e}
+	case OpLog: // d log x = 1/x
+		return []*Expr{g.Pow(a[0], -1)}
+	case OpSqrt: // d sqrt x = 1/(2 sqrt x)
+		return []*Expr{g.Mul(g.Const(0.5), g.Pow(e, -1))}
+	case OpAbs: // d |x| = sign x, with sign 0 = 0
+		return []*Expr{g.Select(a[0], one, g.Select(g.Neg(a[0]), g.Const(-1), zero))}
+	case OpTanh: // d tanh x = 1 - tanh^2 x
+		return []*Expr{g.Sub(one, g.Pow(e, 2))}
+	case OpSigmoid: // d sigmoid x = y (1 - y)
+		return []*Expr{g.Mul(e, g.Sub(one, e))}
+	case OpSoftplus: // d softplus x = sigmoid x
+		return []*Expr{g.Sigmoid(a[0])}
+	case OpMax: // a wins ties: d/da = [a >= b] = [b - a > 0 is false]
+		c := g.Sub(a[1], a[0])
+		return []*Expr{g.Select(c, zero, one), g.Select(c, one, zero)}
+	case OpMin: // a wins ties: d/da = [a <= b] = [a - b > 0 is false]
+		c := g.Sub(a[0], a[1])
+		return []*Expr{g.Select(c, zero, one), g.Select(c, one, zero)}
+	case OpSelect: // no gradient through the condition
+		return []*Expr{zero, g.Select(a[0], one, zero), g.Select(a[0], zero, one)}
+	}
+	panic(fmt.Sprintf("symbolic: no derivative rule for %v", e.Op))
+}
+
+// Grad differentiates out with respect to each of wrt in reverse mode: the
+// adjoint of every node on a path from out to a wrt node is the sum, over
+// all its outgoing edges, of the parent's adjoint times the edge's partial
+// derivative (the influence diagram). Each node is visited once, so the
+// result has size linear in the size of out.
+func (g *Graph) Grad(out *Expr, wrt ...*Expr) []*Expr {
+	nodes := postorder(out)
+	// Only nodes that reach a wrt node need an adjoint.
+	want := map[*Expr]bool{}
+	for _, w := range wrt {
+		want[w] = true
+	}
+	reaches := map[*Expr]bool{}
+	for _, n := range nodes { // postorder: arguments before users
+		r := want[n]
+		for _, a := range n.Args {
+			r = r || reaches[a]
+		}
+		reaches[n] = r
+	}
+	contrib := map[*Expr][]*Expr{out: {g.Const(1)}}
+	adjoint := map[*Expr]*Expr{}
+	for i := len(nodes) - 1; i >= 0; i-- {
+		n := nodes[i]
+		if !reaches[n] {
+			continue
+		}
+		adj := g.Add(contrib[n]...)
+		delete(contrib, n)
+		adjoint[n] = adj
+		if adj.IsConst(0) || len(n.Args) == 0 {
+			continue
+		}
+		var ps []*Expr
+		for k, arg := range n.Args {
+			if !reaches[arg] {
+				continue
+			}
+			if ps == nil {
+				ps = g.partials(n)
+			}
+			if c := g.Mul(adj, ps[k]); !c.IsConst(0) {
+				contrib[arg] = append(contrib[arg], c)
+			}
+		}
+	}
+	res := make([]*Expr, len(wrt))
+	for i, w := range wrt {
+		if a, ok := adjoint[w]; ok {
+			res[i] = a
+		} else {
+			res[i] = g.Const(0)
+		}
+	}
+	return res
+}
+
+// Diff returns the derivative of e with respect to v.
+func (g *Graph) Diff(e, v *Expr) *Expr { return g.Grad(e, v)[0] }
+
+// postorder lists the nodes of e, arguments before their users, each once.
+// Ties are broken by argument order, which is canonical, so the order is
+// deterministic.
+func postorder(e *Expr) []*Expr {
+	var out []*Expr
+	seen := map[*Expr]bool{}
+	// iterative, so that a chain of many thousand nodes does not recurse
+	type frame struct {
+		e *Expr
+		i int
+	}
+	stack := []frame{{e, 0}}
+	seen[e] = true
+	for len(stack) > 0 {
+		top := &stack[len(stack)-1]
+		if top.i < len(top.e.Args) {
+			a := top.e.Args[top.i]
+			top.i++
+			if !seen[a] {
+				seen[a] = true
+				stack = append(stack, frame{a, 0})
+			}
+			continue
+		}
+		out = append(out, top.e)
+		stack = stack[:len(stack)-1]
+	}
+	return out
+}
+
+// Nodes returns the distinct nodes of e, arguments before users.
+func Nodes(e *Expr) []*Expr { return postorder(e) }
+
+// Substitute returns e with every node that is a key of sub replaced by its
+// value, rebuilt through the smart constructors so that the result is
+// simplified again.
+func (g *Graph) Substitute(e *Expr, sub map[*Expr]*Expr) *Expr {
+	memo := map[*Expr]*Expr{}
+	for _, n := range postorder(e) {
+		if r, ok := sub[n]; ok {
+			memo[n] = r
+			continue
+		}
+		if len(n.Args) == 0 {
+			memo[n] = n
+			continue
+		}
+		args := make([]*Expr, len(n.Args))
+		changed := false
+		for i, a := range n.Args {
+			args[i] = memo[a]
+			changed = changed || args[i] != a
+		}
+		if !changed {
+			memo[n] = n
+			continue
+		}
+		memo[n] = g.Call(n.Op, n.Val, args...)
+	}
+	return memo[e]
+}
+
+// Eval evaluates e in float64. env gives the values of variables and
+// references; a reference to a tensor element is looked up with its Expr.
+func Eval(e *Expr, env map[*Expr]float64) float64 {
+	vals := map[*Expr]float64{}
+	for _, n := range postorder(e) {
+		vals[n] = evalNode(n, vals, env)
+	}
+	return vals[e]
+}
+
+func evalNode(n *Expr, vals, env map[*Expr]float64) float64 {
+	arg := func(i int) float64 { return vals[n.Args[i]] }
+	switch n.Op {
+	case OpConst:
+		return n.Val
+	case OpVar, OpRef:
+		v, ok := env[n]
+		if !ok {
+			panic(fmt.Sprintf("symbolic: Eval: no value for %v", n))
+		}
+		return v
+	case OpAdd:
+		s := 0.0
+		for i := range n.Args {
+			s += arg(i)
+		}
+		return s
+	case OpMul:
+		p := 1.0
+		for i := range n.Args {
+			p *= arg(i)
+		}
+		return p
+	case OpPow:
+		return powf(arg(0), n.Val)
+	case OpExp:
+		return math.Exp(arg(0))
+	case OpLog:
+		return math.Log(arg(0))
+	case OpSqrt:
+		return math.Sqrt(arg(0))
+	case OpAbs:
+		return math.Abs(arg(0))
+	case OpTanh:
+		return math.Tanh(arg(0))
+	case OpSigmoid:
+		return sigmoid(arg(0))
+	case OpSoftplus:
+		return softplus(arg(0))
+	case OpMax:
+		return max(arg(0), arg(1))
+	case OpMin:
+		return min(arg(0), arg(1))
+	case OpSelect:
+		if arg(0) > 0 {
+			return arg(1)
+		}
+		return arg(2)
+	}
+	panic(fmt.Sprintf("symbolic: Eval of %v", n.Op))
+}
+
+func powf(x, p float64) float64 {
+	switch p {
+	case -1:
+		return 1 / x
+	case 2:
+		return x * x
+	case 0.5:
+		return math.Sqrt(x)
+	}
+	return math.Pow(x, p)
+}
+
+func sigmoid(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + math.Exp(-x))
+	}
+	e := math.Exp(x)
+	return e / (1 + e)
+}
+
+// Expand multiplies out products of sums (a polynomial normal form), up to
+// maxTerms terms; it returns e unchanged when the expansion would be larger.
+func (g *Graph) Expand(e *Expr) *Expr {
+	const maxTerms = 32
+	memo := map[*Expr]*Expr{}
+	var expand func(e *Expr) *Expr
+	expand = func(e *Expr) *Expr {
+		if r, ok := memo[e]; ok {
+			return r
+		}
+		var r *Expr
+		switch e.Op {
+		case OpAdd:
+			ts := make([]*Expr, len(e.Args))
+			for i, a := range e.Args {
+				ts[i] = expand(a)
+			}
+			r = g.Add(ts...)
+		case OpMul:
+			terms := []*Expr{g.Const(1)}
+			for _, f := range e.Args {
+				f = expand(f)
+				fs := []*Expr{f}
+				if f.Op == OpAdd {
+					fs = f.Args
+				}
+				if len(terms)*len(fs) > maxTerms {
+					return e
+				}
+				next := make([]*Expr, 0, len(terms)*len(fs))
+				for _, t := range terms {
+					for _, u := range fs {
+						next = append(next, g.Mul(t, u))
+					}
+				}
+				terms = next
+			}
+			r = g.Add(terms...)
+		case OpPow:
+			b := expand(e.Args[0])
+			if b.Op == OpAdd && e.Val == 2 {
+				r = expand(g.intern(OpMul, []*Expr{b, b}, 0, "", nil))
+			} else {
+				r = g.Pow(b, e.Val)
+			}
+		default:
+			r = e
+		}
+		memo[e] = r
+		return r
+	}
+	return expand(e)
+}
+
+// Simplify returns the cheaper of e and its expansion, so that sums of
+// products whose terms cancel (-d(1-y) + (1-d)y = y - d) collapse, while
+// compact factored forms (y(1-y)) stay factored. Ties keep e.
+func (g *Graph) Simplify(e *Expr) *Expr {
+	x := g.Expand(e)
+	if Cost(x) < Cost(e) {
+		return x
+	}
+	return e
+}
+
+// Cost estimates the work to evaluate e once: the number of distinct
+// operations, with transcendental functions weighted by their usual cost.
+func Cost(e *Expr) int {
+	c := 0
+	for _, n := range postorder(e) {
+		switch n.Op {
+		case OpConst, OpVar, OpRef:
+		case OpAdd, OpMul:
+			c += len(n.Args) - 1
+		case OpPow:
+			c += 1
+			if n.Val != -1 && n.Val != 2 {
+				c += 10
+			}
+		case OpExp, OpLog, OpTanh, OpSigmoid, OpSoftplus:
+			c += 10
+		default:
+			c += 2
+		}
+	}
+	return c
+}
+
+// sortedRefs returns the tensors that e refers to, in creation order.
+func sortedRefs(e *Expr) []*Tensor {
+	var ts []*Tensor
+	for _, n := range postorder(e) {
+		if n.Op == OpRef {
+			ts = append(ts, n.Tensor)
+		}
+	}
+	slices.SortFunc(ts, func(a, b *Tensor) int { return a.ID - b.ID })
+	return ts
+}

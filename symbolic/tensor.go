@@ -1,0 +1,410 @@
+package symbolic
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Kind is the kind of a tensor operation.
+type Kind uint8
+
+// The tensor operation kinds. Each kind's adjoint rule is in adjoint.go.
+const (
+	KindInvalid  Kind = iota
+	KindLeaf          // an input, target or parameter
+	KindMap           // out[i] = Body, where Ref(t) in Body stands for t[i] (or t, for a scalar t)
+	KindContract      // out[o] = sum over the other indices of the product of Args[k][Index[k]]
+	KindMax           // out[g] = max over k < Group of Args[0][g*Group+k]; the first maximum wins ties
+	KindMaxGrad       // out[g*Group+k] = Args[1][g] where k is the first argmax of group g of Args[0], else 0
+	KindStop          // out = Args[0] in value; no gradient flows through it
+)
+
+var kindNames = [...]string{"invalid", "leaf", "map", "contract", "max", "maxgrad", "stop"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "Kind(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Role says what a leaf tensor is.
+type Role uint8
+
+// Leaf roles.
+const (
+	RoleNone   Role = iota
+	RoleInput       // the network input x
+	RoleTarget      // the desired output d
+	RoleParam       // a trainable parameter
+)
+
+// Tensor is an immutable, hash-consed tensor node with a static shape. A
+// nil or empty Shape is a scalar. Tensors are numbered in creation order,
+// and every tensor's arguments are older than it, so ID order is a
+// topological order.
+type Tensor struct {
+	ID    int
+	Kind  Kind
+	Role  Role   // for leaves
+	Name  string // leaves and named definitions; "" for temporaries
+	Shape []int
+
+	Body  *Expr     // KindMap
+	Args  []*Tensor // operands; for KindMap the tensors Body refers to, by ID
+	Index [][]int   // KindContract: the index variables of each argument
+	Out   []int     // KindContract: the index variables of the result
+	Dims  []int     // KindContract: the range of each index variable
+	Group int       // KindMax, KindMaxGrad: the group size
+
+	positive bool
+}
+
+// Size returns the number of elements of t (1 for a scalar).
+func (t *Tensor) Size() int {
+	n := 1
+	for _, d := range t.Shape {
+		n *= d
+	}
+	return n
+}
+
+// Scalar reports whether t is a scalar.
+func (t *Tensor) Scalar() bool { return len(t.Shape) == 0 }
+
+// Positive reports whether every element of t is known to be > 0.
+func (t *Tensor) Positive() bool { return t.positive }
+
+func (t *Tensor) refString() string {
+	name := t.Name
+	if name == "" {
+		name = "t" + strconv.Itoa(t.ID)
+	}
+	if t.Scalar() {
+		return name
+	}
+	return name + "[i]"
+}
+
+// String prints t's definition on one line, in the style of a jaxpr.
+func (t *Tensor) String() string {
+	var b strings.Builder
+	b.WriteString(t.label())
+	b.WriteString(fmt.Sprint(t.Shape))
+	b.WriteString(" = ")
+	switch t.Kind {
+	case KindLeaf:
+		b.WriteString([]string{"?", "input", "target", "param"}[t.Role])
+	case KindMap:
+		b.WriteString(t.Body.String())
+	case KindContract:
+		letters := func(ix []int) string {
+			var s strings.Builder
+			for _, i := range ix {
+				s.WriteByte("ijklmnopqrstuvwxyzabcdefgh"[i%26])
+			}
+			return s.String()
+		}
+		b.WriteString("sum ")
+		for k, a := range t.Args {
+			if k > 0 {
+				b.WriteString(" * ")
+			}
+			b.WriteString(a.label() + "[" + letters(t.Index[k]) + "]")
+		}
+		b.WriteString(" -> [" + letters(t.Out) + "]")
+	case KindMax:
+		fmt.Fprintf(&b, "groupmax(%s, %d)", t.Args[0].label(), t.Group)
+	case KindMaxGrad:
+		fmt.Fprintf(&b, "maxgrad(%s, %s, %d)", t.Args[0].label(), t.Args[1].label(), t.Group)
+	case KindStop:
+		fmt.Fprintf(&b, "stopgradient(%s)", t.Args[0].label())
+	}
+	return b.String()
+}
+
+func (t *Tensor) label() string {
+	if t.Name != "" {
+		return t.Name
+	}
+	return "t" + strconv.Itoa(t.ID)
+}
+
+func shapeKey(s []int) string { return fmt.Sprint(s) }
+
+// internTensor returns the unique tensor with t's definition, adding t if
+// it is new.
+func (g *Graph) internTensor(t *Tensor) *Tensor {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d|%d|%s|%s|%d|", t.Kind, t.Role, t.Name, shapeKey(t.Shape), t.Group)
+	if t.Body != nil {
+		fmt.Fprintf(&b, "b%d|", t.Body.ID)
+	}
+	for _, a := range t.Args {
+		fmt.Fprintf(&b, "%d,", a.ID)
+	}
+	fmt.Fprintf(&b, "|%v|%v|%v", t.Index, t.Out, t.Dims)
+	k := b.String()
+	if old, ok := g.tkeys[k]; ok {
+		return old
+	}
+	t.ID = len(g.tensors)
+	t.positive = tensorPositive(t)
+	g.tkeys[k] = t
+	g.tensors = append(g.tensors, t)
+	return t
+}
+
+func tensorPositive(t *Tensor) bool {
+	switch t.Kind {
+	case KindMap:
+		return t.Body.positive
+	case KindContract:
+		for _, a := range t.Args {
+			if !a.positive {
+				return false
+			}
+		}
+		return true
+	case KindMax, KindStop:
+		return t.Args[0].positive
+	}
+	return false
+}
+
+// Tensors returns every tensor of the graph in creation order.
+func (g *Graph) Tensors() []*Tensor { return g.tensors }
+
+// Leaf returns the leaf tensor name with the given role and shape.
+func (g *Graph) Leaf(role Role, name string, shape ...int) *Tensor {
+	return g.internTensor(&Tensor{Kind: KindLeaf, Role: role, Name: name, Shape: slices.Clone(shape)})
+}
+
+// SetName names t, if it has no name yet. Names make printed graphs and
+// generated code readable; they do not change meaning.
+func (g *Graph) SetName(t *Tensor, name string) {
+	if t.Name == "" && t.Kind != KindLeaf {
+		t.Name = name
+	}
+}
+
+// Map returns the elementwise map whose body is body: for every index i,
+// out[i] is body with each Ref(t) read as t[i] (or as t itself, for a
+// scalar t, which is broadcast). All non-scalar tensors referred to must
+// have the same shape, which is the result's shape.
+//
+// Maps compose: a Ref to another map is replaced by that map's body, so a
+// chain of elementwise steps becomes one body, which is then simplified as
+// a whole (this is how log(softmax(z)) becomes z - max - log(sum)). A
+// scalar map referred to by a vector map stays a broadcast value, so it is
+// computed once, not once per element.
+func (g *Graph) Map(body *Expr) *Tensor { return g.MapShape(mapShape(body), body) }
+
+// MapShape is Map with an explicit shape, so that a body of scalars only
+// can be broadcast to a vector.
+func (g *Graph) MapShape(shape []int, body *Expr) *Tensor {
+	for {
+		sub := map[*Expr]*Expr{}
+		for _, t := range sortedRefs(body) {
+			if t.Kind == KindMap && (!t.Scalar() || len(shape) == 0 || len(sortedRefs(t.Body)) == 0) {
+				sub[g.Ref(t)] = t.Body
+			}
+		}
+		if len(sub) == 0 {
+			break
+		}
+		body = g.Substitute(body, sub)
+	}
+	body = g.Simplify(body)
+	return g.mapOf(shape, body)
+}
+
+// mapOf interns the map with this body, without composing.
+func (g *Graph) mapOf(shape []int, body *Expr) *Tensor {
+	if m := mapShape(body); m != nil && shapeKey(m) != shapeKey(shape) {
+		panic(fmt.Sprintf("symbolic: map of shape %v over %v", shape, m))
+	}
+	if body.Op == OpRef && shapeKey(body.Tensor.Shape) == shapeKey(shape) {
+		return body.Tensor
+	}
+	return g.internTensor(&Tensor{Kind: KindMap, Shape: slices.Clone(shape), Body: body, Args: sortedRefs(body)})
+}
+
+func mapShape(body *Expr) []int {
+	var shape []int
+	for _, t := range sortedRefs(body) {
+		if t.Scalar() {
+			continue
+		}
+		if shape == nil {
+			shape = t.Shape
+		} else if shapeKey(shape) != shapeKey(t.Shape) {
+			panic(fmt.Sprintf("symbolic: map over shapes %v and %v", shape, t.Shape))
+		}
+	}
+	return shape
+}
+
+// Apply builds the map f(t0[i], t1[i], ...).
+func (g *Graph) Apply(f func(args ...*Expr) *Expr, ts ...*Tensor) *Tensor {
+	refs := make([]*Expr, len(ts))
+	for i, t := range ts {
+		refs[i] = g.Ref(t)
+	}
+	return g.Map(f(refs...))
+}
+
+// Contract returns out[o] = sum over the index variables not in out of
+// the product over k of args[k][index[k]]. dims gives the range of every
+// index variable. A matrix-vector product W*v is
+// Contract([]int{0}, []int{m, n}, [W, v], [[0 1] [1]]).
+func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor {
+	if len(args) != len(index) {
+		panic("symbolic: Contract: args and index differ in length")
+	}
+	for k, a := range args {
+		if len(a.Shape) != len(index[k]) {
+			panic(fmt.Sprintf("symbolic: Contract: %v indexed by %v", a.Shape, index[k]))
+		}
+		for j, ix := range index[k] {
+			if a.Shape[j] != dims[ix] {
+				panic(fmt.Sprintf("symbolic: Contract: dimension %d of %v is not %d", j, a.Shape, dims[ix]))
+			}
+		}
+	}
+	// No summed index and every operand indexed by all of out or by nothing:
+	// this is an elementwise product, a map.
+	summed := false
+	for ix := range dims {
+		if !slices.Contains(out, ix) {
+			for _, idx := range index {
+				summed = summed || slices.Contains(idx, ix)
+			}
+		}
+	}
+	elementwise := !summed && len(out) <= 1
+	for _, idx := range index {
+		elementwise = elementwise && (len(idx) == 0 || slices.Equal(idx, out))
+	}
+	if elementwise {
+		fs := make([]*Expr, len(args))
+		shape := make([]int, len(out))
+		for k, a := range args {
+			fs[k] = g.Ref(a)
+		}
+		for i, ix := range out {
+			shape[i] = dims[ix]
+		}
+		return g.MapShape(shape, g.Mul(fs...))
+	}
+	// A sum of one map: pull out the factors that do not depend on the
+	// summed index, sum(c * f[i]) = c * sum(f[i]).
+	if len(args) == 1 && len(out) == 0 && args[0].Kind == KindMap && args[0].Body.Op == OpMul {
+		var outside, inside []*Expr
+		for _, f := range args[0].Body.Args {
+			if refsOnlyScalars(f) {
+				outside = append(outside, f)
+			} else {
+				inside = append(inside, f)
+			}
+		}
+		if len(outside) > 0 {
+			s := g.Contract(out, dims, []*Tensor{g.Map(g.Mul(inside...))}, index)
+			return g.Map(g.Mul(append(outside, g.Ref(s))...))
+		}
+	}
+	// Renumber index variables by first appearance, so that equal
+	// contractions intern to one node.
+	renum := map[int]int{}
+	var newDims []int
+	num := func(ix int) int {
+		if r, ok := renum[ix]; ok {
+			return r
+		}
+		renum[ix] = len(newDims)
+		newDims = append(newDims, dims[ix])
+		return renum[ix]
+	}
+	newOut := make([]int, len(out))
+	for i, ix := range out {
+		newOut[i] = num(ix)
+	}
+	newIndex := make([][]int, len(index))
+	for k, idx := range index {
+		newIndex[k] = make([]int, len(idx))
+		for i, ix := range idx {
+			newIndex[k][i] = num(ix)
+		}
+	}
+	shape := make([]int, len(out))
+	for i, ix := range newOut {
+		shape[i] = newDims[ix]
+	}
+	return g.internTensor(&Tensor{Kind: KindContract, Shape: shape, Args: slices.Clone(args),
+		Index: newIndex, Out: newOut, Dims: newDims})
+}
+
+func refsOnlyScalars(e *Expr) bool {
+	for _, t := range sortedRefs(e) {
+		if !t.Scalar() {
+			return false
+		}
+	}
+	return true
+}
+
+// Sum returns the scalar sum of the elements of the vector v.
+func (g *Graph) Sum(v *Tensor) *Tensor {
+	if v.Scalar() {
+		return v
+	}
+	if len(v.Shape) != 1 {
+		panic("symbolic: Sum of a matrix")
+	}
+	return g.Contract(nil, []int{v.Shape[0]}, []*Tensor{v}, [][]int{{0}})
+}
+
+// MatVec returns the matrix-vector product W*v, out[j] = sum_i W[j][i] v[i].
+func (g *Graph) MatVec(w, v *Tensor) *Tensor {
+	if len(w.Shape) != 2 || len(v.Shape) != 1 || w.Shape[1] != v.Shape[0] {
+		panic(fmt.Sprintf("symbolic: MatVec of %v and %v", w.Shape, v.Shape))
+	}
+	return g.Contract([]int{0}, []int{w.Shape[0], w.Shape[1]}, []*Tensor{w, v}, [][]int{{0, 1}, {1}})
+}
+
+// GroupMax returns the maximum over consecutive groups of k elements of
+// the vector v: a vector of len(v)/k elements, or a scalar when scalar is
+// true (which requires k == len(v)).
+func (g *Graph) GroupMax(v *Tensor, k int, scalar bool) *Tensor {
+	n := v.Size()
+	if len(v.Shape) != 1 || k <= 0 || n%k != 0 || (scalar && k != n) {
+		panic(fmt.Sprintf("symbolic: GroupMax of %v by %d", v.Shape, k))
+	}
+	var shape []int
+	if !scalar {
+		shape = []int{n / k}
+	}
+	return g.internTensor(&Tensor{Kind: KindMax, Shape: shape, Args: []*Tensor{v}, Group: k})
+}
+
+// StopGradient returns a tensor equal to t through which no gradient
+// flows. It is sound only where the result does not depend on t's value
+// in the first order, such as the shift that keeps softmax from
+// overflowing.
+func (g *Graph) StopGradient(t *Tensor) *Tensor {
+	return g.internTensor(&Tensor{Kind: KindStop, Shape: t.Shape, Args: []*Tensor{t}})
+}
+
+// maxGrad is the adjoint of GroupMax: the gradient dout of the maxima
+// routed to the first argmax of each group of v.
+func (g *Graph) maxGrad(v, dout *Tensor, k int) *Tensor {
+	return g.internTensor(&Tensor{Kind: KindMaxGrad, Shape: v.Shape, Args: []*Tensor{v, dout}, Group: k})
+}
+
+// ConstTensor returns a scalar tensor with the constant value v.
+func (g *Graph) ConstTensor(v float64) *Tensor { return g.mapOf(nil, g.Const(v)) }
+
+// IsZero reports whether t is the constant 0.
+func (t *Tensor) IsZero() bool { return t.Kind == KindMap && t.Body.IsConst(0) }
