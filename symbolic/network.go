@@ -1,0 +1,58 @@
+package symbolic
+
+import "fmt"
+
+// Network is a lowered spec: a graph with the roles of its tensors. It is
+// what spec/ produces and codegen/ consumes; neither side sees the other's
+// types.
+type Network struct {
+	Package   string    // Go package name of the generated code
+	Precision string    // "float32" or "float64"
+	Source    string    // spec file name, as it appears in the generated header
+	Graph     *Graph    // owns every node below
+	Input     *Tensor   // the input vector x
+	Target    *Tensor   // the desired output d
+	Params    []*Tensor // trainable parameters, in the order they first appear in the spec
+	Output    *Tensor   // the network output y
+	Loss      *Tensor   // the scalar divergence of Output from Target
+	Layers    []Layer   // the spec's definitions, for documentation
+}
+
+// Layer describes one definition of the spec, for the generated package's
+// documentation.
+type Layer struct {
+	Name  string // the defined name
+	Shape []int  // its shape
+	Expr  string // its right-hand side, as written
+}
+
+// Derivation is a network with its gradients derived and its graph
+// rewritten to reuse forward values (see Reuse).
+type Derivation struct {
+	*Network
+	Output, Loss *Tensor   // the rewritten output and loss
+	ParamGrads   []*Tensor // dLoss/dParams[k], same shapes as Params
+	InputGrad    *Tensor   // dLoss/dInput
+}
+
+// Derive differentiates the network's loss with respect to its parameters
+// and its input, and rewrites the whole graph so that backward values read
+// the stored forward values (Reuse).
+func (n *Network) Derive() (*Derivation, error) {
+	if n.Loss == nil || !n.Loss.Scalar() {
+		return nil, fmt.Errorf("symbolic: the loss must be a scalar")
+	}
+	g := n.Graph
+	wrt := append(append([]*Tensor{}, n.Params...), n.Input)
+	grads := g.Derive(n.Loss, wrt...)
+	roots := append([]*Tensor{n.Output, n.Loss}, grads...)
+	roots = g.Reuse(roots...)
+	np := len(n.Params)
+	return &Derivation{
+		Network:    n,
+		Output:     roots[0],
+		Loss:       roots[1],
+		ParamGrads: roots[2 : 2+np],
+		InputGrad:  roots[2+np],
+	}, nil
+}
