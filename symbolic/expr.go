@@ -132,9 +132,16 @@ func positive(e *Expr) bool {
 
 // String prints e in a conventional infix notation. It is deterministic:
 // it depends only on the structure of e and on creation order.
-func (e *Expr) String() string {
+func (e *Expr) String() string { return e.Format(nil) }
+
+// Format is String with tensors named by label (nil: their own names, or
+// t<ID> for temporaries).
+func (e *Expr) Format(label func(*Tensor) string) string {
+	if label == nil {
+		label = (*Tensor).label
+	}
 	var b strings.Builder
-	e.write(&b, 0)
+	e.write(&b, 0, label)
 	return b.String()
 }
 
@@ -145,7 +152,7 @@ const (
 	precPow = 3
 )
 
-func (e *Expr) write(b *strings.Builder, outer int) {
+func (e *Expr) write(b *strings.Builder, outer int, label func(*Tensor) string) {
 	switch e.Op {
 	case OpConst:
 		s := formatConst(e.Val)
@@ -156,7 +163,7 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 	case OpVar:
 		b.WriteString(e.Name)
 	case OpRef:
-		b.WriteString(e.Tensor.refString())
+		b.WriteString(e.Tensor.refString(label))
 	case OpAdd:
 		if outer > precAdd {
 			b.WriteByte('(')
@@ -165,19 +172,26 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 			coef, rest := splitCoef(a)
 			switch {
 			case i == 0:
-				a.write(b, precAdd)
+				a.write(b, precAdd, label)
 			case coef < 0:
 				b.WriteString(" - ")
-				if coef == -1 {
-					rest.write(b, precAdd+1)
-				} else {
+				if coef != -1 {
 					b.WriteString(formatConst(-coef))
 					b.WriteByte('*')
-					rest.write(b, precMul)
+				}
+				switch {
+				case rest == nil:
+					// a product of several factors: splitCoef leaves the
+					// rest to the caller
+					writeFactors(b, a.Args[1:], label)
+				case coef == -1:
+					rest.write(b, precAdd+1, label)
+				default:
+					rest.write(b, precMul, label)
 				}
 			default:
 				b.WriteString(" + ")
-				a.write(b, precAdd)
+				a.write(b, precAdd, label)
 			}
 		}
 		if outer > precAdd {
@@ -190,7 +204,7 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 				b.WriteByte('(')
 			}
 			b.WriteByte('-')
-			writeFactors(b, e.Args[1:])
+			writeFactors(b, e.Args[1:], label)
 			if outer > precAdd {
 				b.WriteByte(')')
 			}
@@ -199,7 +213,7 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 		if outer > precMul {
 			b.WriteByte('(')
 		}
-		writeFactors(b, e.Args)
+		writeFactors(b, e.Args, label)
 		if outer > precMul {
 			b.WriteByte(')')
 		}
@@ -209,13 +223,13 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 				b.WriteByte('(')
 			}
 			b.WriteString("1/")
-			e.Args[0].write(b, precPow)
+			e.Args[0].write(b, precPow, label)
 			if outer >= precMul {
 				b.WriteByte(')')
 			}
 			return
 		}
-		e.Args[0].write(b, precPow+1)
+		e.Args[0].write(b, precPow+1, label)
 		b.WriteByte('^')
 		b.WriteString(formatConst(e.Val))
 	default:
@@ -225,14 +239,14 @@ func (e *Expr) write(b *strings.Builder, outer int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			a.write(b, 0)
+			a.write(b, 0, label)
 		}
 		b.WriteByte(')')
 	}
 }
 
 // writeFactors prints a product, writing factors x^-1 as divisions.
-func writeFactors(b *strings.Builder, fs []*Expr) {
+func writeFactors(b *strings.Builder, fs []*Expr, label func(*Tensor) string) {
 	var num, den []*Expr
 	for _, f := range fs {
 		if f.Op == OpPow && f.Val < 0 {
@@ -248,15 +262,15 @@ func writeFactors(b *strings.Builder, fs []*Expr) {
 		if i > 0 {
 			b.WriteByte('*')
 		}
-		f.write(b, precMul+1)
+		f.write(b, precMul+1, label)
 	}
 	for _, f := range den {
 		b.WriteByte('/')
 		if f.Val == -1 {
-			f.Args[0].write(b, precPow)
+			f.Args[0].write(b, precPow, label)
 		} else {
 			b.WriteString("(")
-			f.Args[0].write(b, precPow+1)
+			f.Args[0].write(b, precPow+1, label)
 			b.WriteString("^" + formatConst(-f.Val) + ")")
 		}
 	}

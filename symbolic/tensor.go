@@ -77,11 +77,8 @@ func (t *Tensor) Scalar() bool { return len(t.Shape) == 0 }
 // Positive reports whether every element of t is known to be > 0.
 func (t *Tensor) Positive() bool { return t.positive }
 
-func (t *Tensor) refString() string {
-	name := t.Name
-	if name == "" {
-		name = "t" + strconv.Itoa(t.ID)
-	}
+func (t *Tensor) refString(label func(*Tensor) string) string {
+	name := label(t)
 	if t.Scalar() {
 		return name
 	}
@@ -89,16 +86,23 @@ func (t *Tensor) refString() string {
 }
 
 // String prints t's definition on one line, in the style of a jaxpr.
-func (t *Tensor) String() string {
+func (t *Tensor) String() string { return t.Format(nil) }
+
+// Format is String with tensors named by label (nil: their own names, or
+// t<ID> for temporaries).
+func (t *Tensor) Format(label func(*Tensor) string) string {
+	if label == nil {
+		label = (*Tensor).label
+	}
 	var b strings.Builder
-	b.WriteString(t.label())
+	b.WriteString(label(t))
 	b.WriteString(fmt.Sprint(t.Shape))
 	b.WriteString(" = ")
 	switch t.Kind {
 	case KindLeaf:
 		b.WriteString([]string{"?", "input", "target", "param"}[t.Role])
 	case KindMap:
-		b.WriteString(t.Body.String())
+		b.WriteString(t.Body.Format(label))
 	case KindContract:
 		letters := func(ix []int) string {
 			var s strings.Builder
@@ -112,15 +116,15 @@ func (t *Tensor) String() string {
 			if k > 0 {
 				b.WriteString(" * ")
 			}
-			b.WriteString(a.label() + "[" + letters(t.Index[k]) + "]")
+			b.WriteString(label(a) + "[" + letters(t.Index[k]) + "]")
 		}
 		b.WriteString(" -> [" + letters(t.Out) + "]")
 	case KindMax:
-		fmt.Fprintf(&b, "groupmax(%s, %d)", t.Args[0].label(), t.Group)
+		fmt.Fprintf(&b, "groupmax(%s, %d)", label(t.Args[0]), t.Group)
 	case KindMaxGrad:
-		fmt.Fprintf(&b, "maxgrad(%s, %s, %d)", t.Args[0].label(), t.Args[1].label(), t.Group)
+		fmt.Fprintf(&b, "maxgrad(%s, %s, %d)", label(t.Args[0]), label(t.Args[1]), t.Group)
 	case KindStop:
-		fmt.Fprintf(&b, "stopgradient(%s)", t.Args[0].label())
+		fmt.Fprintf(&b, "stopgradient(%s)", label(t.Args[0]))
 	}
 	return b.String()
 }
@@ -310,7 +314,9 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 				inside = append(inside, f)
 			}
 		}
-		if len(outside) > 0 {
+		// With no factor left inside (a broadcast of scalars), there is
+		// nothing to sum over: keep the contraction as it is.
+		if len(outside) > 0 && len(inside) > 0 {
 			s := g.Contract(out, dims, []*Tensor{g.Map(g.Mul(inside...))}, index)
 			return g.Map(g.Mul(append(outside, g.Ref(s))...))
 		}

@@ -1,0 +1,204 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/bpgen/bpgen/symbolic"
+)
+
+// A plan is the plain-data form of a generated package: which tensors are
+// stored where, and which steps each internal function runs, in order. It
+// is built from a symbolic.Derivation and read by the emitter; the emitter
+// never decides what to compute, only how to write it.
+type plan struct {
+	d *symbolic.Derivation
+
+	store   map[*symbolic.Tensor]*slot // where each computed tensor lives
+	slots   []*slot                    // Workspace fields, in schedule order
+	forward []step                     // forward: computes the output
+	loss    []step                     // divergence: computes the loss from the output
+	grads   []step                     // backward: adds parameter gradients into g
+	inGrad  []step                     // inputBackward: writes dLoss/dx into dx
+	lossOf  *symbolic.Tensor           // the loss tensor
+
+	slotOf func(*symbolic.Tensor) *slot
+}
+
+// A slot is a place that holds a tensor's values.
+type slot struct {
+	field  string // Workspace field name, or "" for a leaf
+	t      *symbolic.Tensor
+	leaf   string // for leaves: "x", "d", or the Model field name
+	isLeaf bool
+}
+
+// destKind says where a step writes.
+type destKind int
+
+const (
+	destSlot  destKind = iota // the tensor's own Workspace field
+	destGrad                  // g.<Param>, accumulating
+	destInput                 // dx, overwriting
+)
+
+// A step computes one tensor.
+type step struct {
+	t      *symbolic.Tensor
+	dest   destKind
+	param  int  // for destGrad: index into Params
+	accum  bool // add into the destination instead of overwriting it
+	copyTo bool // the tensor is stored in its slot; then add/copy it to dest
+}
+
+// exportName turns a spec name into an exported Go identifier: split on
+// '.' and '_', capitalize each part, join ("h1.weight" -> "H1Weight").
+func exportName(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '_' }) {
+		r := []rune(part)
+		r[0] = unicode.ToUpper(r[0])
+		b.WriteString(string(r))
+	}
+	return b.String()
+}
+
+// fieldName turns a tensor name into an unexported Go identifier.
+func fieldName(name string) string {
+	e := exportName(name)
+	if e == "" {
+		return ""
+	}
+	r := []rune(e)
+	r[0] = unicode.ToLower(r[0])
+	return string(r)
+}
+
+func buildPlan(d *symbolic.Derivation) (*plan, error) {
+	p := &plan{d: d, store: map[*symbolic.Tensor]*slot{}, lossOf: d.Loss}
+	n := d.Network
+	p.store[n.Input] = &slot{t: n.Input, leaf: "x", isLeaf: true}
+	p.store[n.Target] = &slot{t: n.Target, leaf: "d", isLeaf: true}
+	for _, w := range n.Params {
+		p.store[w] = &slot{t: w, leaf: "m." + exportName(w.Name), isLeaf: true}
+	}
+	if d.Output.Kind == symbolic.KindLeaf || d.Output.Scalar() {
+		return nil, fmt.Errorf("codegen: the output must be a computed vector")
+	}
+
+	// How many tensors read each tensor: a gradient that nothing else
+	// reads is computed straight into its destination.
+	roots := append([]*symbolic.Tensor{d.Output, d.Loss, d.InputGrad}, d.ParamGrads...)
+	readers := map[*symbolic.Tensor]int{}
+	occurs := map[*symbolic.Tensor]int{} // a gradient shared by two destinations is stored
+	for _, r := range roots {
+		occurs[r]++
+	}
+	for _, t := range symbolic.Live(roots...) {
+		for _, a := range t.Args {
+			readers[a]++
+		}
+	}
+
+	names := map[string]bool{"loss": true}
+	temp := 0
+	slotOf := func(t *symbolic.Tensor) *slot {
+		if s, ok := p.store[t]; ok {
+			return s
+		}
+		if t.Kind == symbolic.KindStop {
+			s := p.slotFor(t.Args[0])
+			p.store[t] = s
+			return s
+		}
+		name := fieldName(t.Name)
+		for name == "" || names[name] {
+			name = fmt.Sprintf("t%d", temp)
+			temp++
+		}
+		names[name] = true
+		s := &slot{field: name, t: t}
+		p.slots = append(p.slots, s)
+		p.store[t] = s
+		return s
+	}
+	p.slotOf = slotOf
+	// steps lists, in topological order, the tensors that roots need and
+	// that are not in have; it records them in have.
+	steps := func(have map[*symbolic.Tensor]bool, roots ...*symbolic.Tensor) []step {
+		var out []step
+		for _, t := range symbolic.Live(roots...) {
+			if have[t] || t.Kind == symbolic.KindLeaf {
+				continue
+			}
+			have[t] = true
+			slotOf(t)
+			if t.Kind == symbolic.KindStop {
+				continue
+			}
+			out = append(out, step{t: t, dest: destSlot})
+		}
+		return out
+	}
+	fwd := map[*symbolic.Tensor]bool{}
+	p.forward = steps(fwd, d.Output)
+	p.loss = steps(fwd, d.Loss)
+
+	// direct reports whether gradient t can go straight to its destination.
+	direct := func(t *symbolic.Tensor) bool {
+		return !fwd[t] && readers[t] == 0 && occurs[t] == 1 && t.Kind != symbolic.KindStop && t.Kind != symbolic.KindLeaf
+	}
+	have := clone(fwd)
+	var tail []step
+	for k, gt := range d.ParamGrads {
+		switch {
+		case gt.IsZero():
+		case direct(gt) && !have[gt]:
+			have[gt] = true
+			p.grads = append(p.grads, steps(have, gt.Args...)...)
+			tail = append(tail, step{t: gt, dest: destGrad, param: k, accum: true})
+		default:
+			p.grads = append(p.grads, steps(have, gt)...)
+			tail = append(tail, step{t: gt, dest: destGrad, param: k, accum: true, copyTo: true})
+		}
+	}
+	p.grads = append(p.grads, tail...)
+
+	have = clone(fwd)
+	ig := d.InputGrad
+	switch {
+	case ig.IsZero():
+		p.inGrad = []step{{t: ig, dest: destInput}}
+	case direct(ig):
+		p.inGrad = append(steps(have, ig.Args...), step{t: ig, dest: destInput})
+	default:
+		p.inGrad = append(steps(have, ig), step{t: ig, dest: destInput, copyTo: true})
+	}
+	return p, nil
+}
+
+func (p *plan) slotFor(t *symbolic.Tensor) *slot { return p.slotOf(t) }
+
+func clone(m map[*symbolic.Tensor]bool) map[*symbolic.Tensor]bool {
+	c := make(map[*symbolic.Tensor]bool, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+// label names t as the generated code does: leaves by their spec names,
+// stored tensors by their Workspace fields.
+func (p *plan) label(t *symbolic.Tensor) string {
+	s, ok := p.store[t]
+	switch {
+	case !ok && t.Name != "":
+		return t.Name
+	case !ok:
+		return fmt.Sprintf("t%d", t.ID)
+	case s.isLeaf:
+		return t.Name
+	}
+	return s.field
+}
