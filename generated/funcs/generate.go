@@ -1,0 +1,3 @@
+package funcs
+
+//go:generate go run ../../cmd/bpgen funcs.bp

@@ -1,0 +1,3 @@
+package gate
+
+//go:generate go run ../../cmd/bpgen gate.bp

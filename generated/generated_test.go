@@ -1,0 +1,61 @@
+package generated
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/bpgen/bpgen/codegen"
+	"github.com/bpgen/bpgen/spec"
+)
+
+// TestGenerated regenerates every package under generated/ in memory and
+// fails on any byte of difference from the checked-in files, so the
+// checked-in code is never stale.
+func TestGenerated(t *testing.T) {
+	specs, err := filepath.Glob("*/*.bp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(specs) < 6 {
+		t.Fatalf("found %d specs under generated/, want at least 6", len(specs))
+	}
+	for _, path := range specs {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := spec.Parse(filepath.Base(path), src)
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		net, err := spec.Lower(f)
+		if err != nil {
+			t.Errorf("%v", err)
+			continue
+		}
+		files, err := codegen.Generate(net, codegen.Options{Tests: true})
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+			continue
+		}
+		dir := filepath.Dir(path)
+		for name, want := range files {
+			got, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("%s is stale; run: go generate ./generated/...", filepath.Join(dir, name))
+			}
+		}
+		// No generated file may be left over from an earlier spec.
+		old, _ := filepath.Glob(filepath.Join(dir, "*.bp*.go"))
+		old2, _ := filepath.Glob(filepath.Join(dir, "*_bp_test.go"))
+		for _, p := range append(old, old2...) {
+			if _, ok := files[filepath.Base(p)]; !ok && !slices.Contains([]string{"generate.go"}, filepath.Base(p)) {
+				t.Errorf("%s is not generated from %s any more; delete it", p, path)
+			}
+		}
+	}
+}

@@ -1,0 +1,3 @@
+package skip
+
+//go:generate go run ../../cmd/bpgen skip.bp

@@ -1,0 +1,3 @@
+package xor
+
+//go:generate go run ../../cmd/bpgen xor.bp
