@@ -42,6 +42,9 @@ func checkFile(t *testing.T, f *File) {
 	if f.Input == nil || f.Target == nil || f.Output == nil || f.Loss == nil || f.Package == "" {
 		t.Fatalf("incomplete File: %+v", f)
 	}
+	if f.String() == "" {
+		t.Errorf("empty String")
+	}
 	if len(f.Order) != len(f.Defs) {
 		t.Fatalf("Order has %d definitions, Defs %d", len(f.Order), len(f.Defs))
 	}
@@ -507,5 +510,29 @@ func TestErrorListCap(t *testing.T) {
 	}
 	if len(err.(ErrorList)) != 13 {
 		t.Errorf("got %d errors, want 13", len(err.(ErrorList)))
+	}
+}
+
+// TestDocExamples parses every complete spec (a code block starting with
+// "package") in docs/spec.md.
+func TestDocExamples(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join(moduleRoot(t), "docs", "spec.md"))
+	if err != nil {
+		t.Skip(err)
+	}
+	blocks := strings.Split(string(doc), "```")
+	n := 0
+	for i := 1; i < len(blocks); i += 2 {
+		block := strings.TrimPrefix(blocks[i], "\n")
+		if !strings.HasPrefix(block, "package ") {
+			continue
+		}
+		n++
+		if _, err := Parse("spec.md", []byte(block)); err != nil {
+			t.Errorf("example %d:\n%s\n%v", n, block, err)
+		}
+	}
+	if n < 10 {
+		t.Errorf("found %d examples, want at least 10", n)
 	}
 }
