@@ -142,6 +142,7 @@ func genMain(p *plan) ([]byte, error) {
 	for _, s := range p.slots {
 		wsFields = append(wsFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(truncate(s.t.String(), 100)))
 	}
+	wsFields = append(wsFields, jen.Id("grad").Id("Gradients").Comment("the batch gradient of TrainBatch"))
 	f.Comment("Workspace holds what Forward keeps for Backward. Its zero value is ready to")
 	f.Comment("use; one Workspace must not be used by two goroutines at once.")
 	f.Type().Id("Workspace").Struct(wsFields...)
@@ -327,6 +328,18 @@ func genInternal(f *jen.File, p *plan) {
 	f.Comment("the derived equation, with i, j the indices of the loops below.")
 	f.Func().Params(m.Clone()).Id("backward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("g").Op("*").Id("Gradients")).Block(body(p.grads)...)
 
+	if p.fusedUpdate {
+		fg := &funcGen{p: p, update: true}
+		var steps []jen.Code
+		for _, s := range p.grads {
+			steps = append(steps, fg.genStep(s)...)
+		}
+		f.Comment("trainBackward is backward with each parameter gradient applied as soon as")
+		f.Comment("it is known, W -= lr * dW, instead of stored: every gradient that reads a")
+		f.Comment("parameter is computed before any parameter changes.")
+		f.Func().Params(m.Clone()).Id("trainBackward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("lr").Id("Float")).Block(steps...)
+	}
+
 	f.Comment("inputBackward writes the gradient of the loss with respect to x into dx,")
 	f.Comment("after forward and divergence have filled ws.")
 	f.Func().Params(m.Clone()).Id("inputBackward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("dx").Op("*").Index(jen.Id("InputSize")).Id("Float")).Block(body(p.inGrad)...)
@@ -385,6 +398,38 @@ func genAPI(f *jen.File, p *plan) {
 		),
 		jen.Return(jen.Id("sum")),
 	)
+	var train []jen.Code
+	train = append(train,
+		jen.Id("m").Dot("forward").Call(jen.Id("ws"), jen.Id("x")),
+		jen.Id("loss").Op(":=").Id("m").Dot("divergence").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d")),
+	)
+	if p.fusedUpdate {
+		train = append(train, jen.Id("m").Dot("trainBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("lr")))
+	} else {
+		train = append(train,
+			jen.Id("ws").Dot("grad").Dot("Zero").Call(),
+			jen.Id("m").Dot("backward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Op("&").Id("ws").Dot("grad")),
+			jen.Id("m").Dot("Step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Lit(1)),
+		)
+	}
+	train = append(train, jen.Return(jen.Id("loss")))
+	f.Comment("TrainStep is one step of stochastic gradient descent on one sample: forward,")
+	f.Comment("backward, and W -= lr * dW for every parameter, with each gradient applied")
+	f.Comment("as soon as it is known rather than stored. It returns the divergence before")
+	f.Comment("the update, and does not allocate.")
+	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainStep").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("x").Add(xT.Clone()), jen.Id("d").Add(dT.Clone()), jen.Id("lr").Id("Float")).Id("Float").Block(train...)
+
+	f.Comment("TrainBatch is one step of minibatch gradient descent: the mean gradient over")
+	f.Comment("the samples, then W -= lr * mean for every parameter. It returns the sum of")
+	f.Comment("the divergences before the update, like BackwardBatch, and does not allocate.")
+	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float"), jen.Id("lr").Id("Float")).Id("Float").Block(
+		jen.If(jen.Len(jen.Id("xs")).Op("==").Lit(0)).Block(jen.Return(jen.Lit(0))),
+		jen.Id("ws").Dot("grad").Dot("Zero").Call(),
+		jen.Id("sum").Op(":=").Id("m").Dot("BackwardBatch").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Op("&").Id("ws").Dot("grad")),
+		jen.Id("m").Dot("Step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Len(jen.Id("xs"))),
+		jen.Return(jen.Id("sum")),
+	)
+
 	// Step.
 	var step []jen.Code
 	step = append(step,

@@ -16,8 +16,9 @@ var indexNames = []string{"i", "j", "k", "l", "n", "p", "q", "r", "s", "u"}
 
 // funcGen emits the body of one internal function.
 type funcGen struct {
-	p     *plan
-	temps int // numbered local temporaries v0, v1, ...
+	p      *plan
+	update bool // gradients update the parameters (W -= lr*g) instead of adding into g
+	temps  int  // numbered local temporaries v0, v1, ...
 }
 
 func (f *funcGen) temp() string {
@@ -44,12 +45,30 @@ func (f *funcGen) access(t *symbolic.Tensor, idx []jen.Code) *jen.Statement {
 	return base
 }
 
+// store returns the statement that stores val into the destination of
+// step st at idx with op ("=" or "+="). In a training function a parameter
+// gradient is not stored: it updates the parameter, W -= lr*val.
+func (f *funcGen) store(st step, idx []jen.Code, op string, val jen.Code) jen.Code {
+	return f.storeTo(st, f.dest(st, idx), op, val)
+}
+
+func (f *funcGen) storeTo(st step, dst *jen.Statement, op string, val jen.Code) jen.Code {
+	if f.update && st.dest == destGrad {
+		return dst.Op("-=").Id("lr").Op("*").Parens(val)
+	}
+	return dst.Op(op).Add(val)
+}
+
 // dest returns the destination element of step st at idx.
 func (f *funcGen) dest(st step, idx []jen.Code) *jen.Statement {
 	var base *jen.Statement
 	switch st.dest {
 	case destGrad:
-		base = jen.Id("g").Dot(exportName(f.p.d.Params[st.param].Name))
+		recv := "g"
+		if f.update {
+			recv = "m"
+		}
+		base = jen.Id(recv).Dot(exportName(f.p.d.Params[st.param].Name))
 	case destInput:
 		base = jen.Id("dx")
 	default:
@@ -101,7 +120,7 @@ func (f *funcGen) genStep(st step) []jen.Code {
 	if st.copyTo {
 		vars := indexNames[:len(t.Shape)]
 		return append(out, loopNest(vars, t.Shape, []jen.Code{
-			f.dest(st, ids(vars)).Op(assignOp(st.accum)).Add(f.access(t, ids(vars))),
+			f.store(st, ids(vars), assignOp(st.accum), f.access(t, ids(vars))),
 		}))
 	}
 	switch t.Kind {
@@ -137,7 +156,7 @@ func (f *funcGen) genMap(st step) []jen.Code {
 	idx := ids(vars)
 	var pre, in []jen.Code
 	val := f.genBody(t.Body, idx, len(vars) > 0, &pre, &in)
-	in = append(in, f.dest(st, idx).Op(assignOp(st.accum)).Add(val))
+	in = append(in, f.store(st, idx, assignOp(st.accum), val))
 	return append(pre, loopNest(vars, t.Shape, in))
 }
 
@@ -479,14 +498,14 @@ func (f *funcGen) genContract(st step) []jen.Code {
 		body = []jen.Code{jen.Id(acc).Op("+=").Add(prod)}
 		inner := jen.Code(jen.For(jen.Id(name[cp.order[depth-1]]).Op(":=").Range().Lit(t.Dims[cp.order[depth-1]])).Block(body...))
 		level := append(append([]jen.Code{}, hoisted[depth-1]...), jen.Var().Id(acc).Id("Float"), inner,
-			f.dest(st, destIdx).Op(assignOp(st.accum)).Id(acc))
+			f.store(st, destIdx, assignOp(st.accum), jen.Id(acc)))
 		return append(out, f.wrapLoops(cp.order[:depth-1], t, hoisted, level)...)
 	}
 	op := "+="
 	if !summed {
 		op = assignOp(st.accum)
 	}
-	body = []jen.Code{f.dest(st, destIdx).Op(op).Add(prod)}
+	body = []jen.Code{f.store(st, destIdx, op, prod)}
 	return append(out, f.wrapLoops(cp.order, t, hoisted, body)...)
 }
 
@@ -525,7 +544,7 @@ func (f *funcGen) genMax(st step) []jen.Code {
 				jen.Id(m).Op("=").Add(at(jen.Id("base").Op("+").Id("j"))),
 			),
 		),
-		dst.Op(assignOp(st.accum)).Id(m),
+		f.storeTo(st, dst, assignOp(st.accum), jen.Id(m)),
 	}
 	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(groups)).Block(body...)}
 }
@@ -556,7 +575,7 @@ func (f *funcGen) genMaxGrad(st step) []jen.Code {
 				jen.Id("arg").Op("=").Id("base").Op("+").Id("j"),
 			),
 		),
-		f.dest(st, []jen.Code{jen.Id("arg")}).Op("+=").Add(g),
+		f.store(st, []jen.Code{jen.Id("arg")}, "+=", g),
 	}
 	return append(out, jen.For(jen.Id("i").Op(":=").Range().Lit(groups)).Block(body...))
 }

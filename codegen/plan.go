@@ -24,6 +24,10 @@ type plan struct {
 	lossOf  *symbolic.Tensor           // the loss tensor
 
 	slotOf func(*symbolic.Tensor) *slot
+
+	// fusedUpdate reports whether TrainStep can update parameters in the
+	// backward pass itself, never storing their gradients.
+	fusedUpdate bool
 }
 
 // A slot is a place that holds a tensor's values.
@@ -164,6 +168,17 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 		}
 	}
 	p.grads = append(p.grads, tail...)
+	// The training step updates each parameter as soon as its gradient is
+	// known. That is sound when no gradient step reads a parameter's value,
+	// so no update can be seen by a later step.
+	p.fusedUpdate = true
+	for _, st := range tail {
+		for _, a := range st.t.Args {
+			if a.Role == symbolic.RoleParam {
+				p.fusedUpdate = false
+			}
+		}
+	}
 
 	have = clone(fwd)
 	ig := d.InputGrad

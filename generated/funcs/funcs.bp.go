@@ -123,6 +123,7 @@ type Workspace struct {
 	dh2Bias [24]Float // dh2.bias[24] = dh4[i]*(0.107032224408516*(0.375*t12[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608...
 	dh1     [24]Float // dh1[24] = sum dh2.bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t94) + sigmoid(t8[i] + h1.bi...
+	grad    Gradients // the batch gradient of TrainBatch
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -666,6 +667,32 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)
 	}
+	return sum
+}
+
+// TrainStep is one step of stochastic gradient descent on one sample: forward,
+// backward, and W -= lr * dW for every parameter, with each gradient applied
+// as soon as it is known rather than stored. It returns the divergence before
+// the update, and does not allocate.
+func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
+	m.forward(ws, x)
+	loss := m.divergence(ws, x, d)
+	ws.grad.Zero()
+	m.backward(ws, x, d, &ws.grad)
+	m.Step(&ws.grad, lr, 1)
+	return loss
+}
+
+// TrainBatch is one step of minibatch gradient descent: the mean gradient over
+// the samples, then W -= lr * mean for every parameter. It returns the sum of
+// the divergences before the update, like BackwardBatch, and does not allocate.
+func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
+	if len(xs) == 0 {
+		return 0
+	}
+	ws.grad.Zero()
+	sum := m.BackwardBatch(ws, xs, ds, &ws.grad)
+	m.Step(&ws.grad, lr, len(xs))
 	return sum
 }
 

@@ -108,6 +108,7 @@ type Workspace struct {
 	dcBias [16]Float // dc.bias[16] = sigmoid(t8[i] + g.bias[i])*(1 - tanh(t11[i] + c.bias[i])^2)*dh[i]
 	t11    [20]Float // t56[20] = sum dc.bias[j] * c.weight[ji] -> [i]
 	t12    [20]Float // t58[20] = sum dg.bias[j] * g.weight[ji] -> [i]
+	grad   Gradients // the batch gradient of TrainBatch
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -494,6 +495,32 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)
 	}
+	return sum
+}
+
+// TrainStep is one step of stochastic gradient descent on one sample: forward,
+// backward, and W -= lr * dW for every parameter, with each gradient applied
+// as soon as it is known rather than stored. It returns the divergence before
+// the update, and does not allocate.
+func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
+	m.forward(ws, x)
+	loss := m.divergence(ws, x, d)
+	ws.grad.Zero()
+	m.backward(ws, x, d, &ws.grad)
+	m.Step(&ws.grad, lr, 1)
+	return loss
+}
+
+// TrainBatch is one step of minibatch gradient descent: the mean gradient over
+// the samples, then W -= lr * mean for every parameter. It returns the sum of
+// the divergences before the update, like BackwardBatch, and does not allocate.
+func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
+	if len(xs) == 0 {
+		return 0
+	}
+	ws.grad.Zero()
+	sum := m.BackwardBatch(ws, xs, ds, &ws.grad)
+	m.Step(&ws.grad, lr, len(xs))
 	return sum
 }
 

@@ -219,6 +219,47 @@ func TestStep(t *testing.T) {
 	}
 }
 
+// TestTrain checks the fused training calls against Backward and Step.
+func TestTrain(t *testing.T) {
+	const lr = 0.05
+	xs := make([][InputSize]Float, 4)
+	ds := make([][TargetSize]Float, 4)
+	for i := range xs {
+		xs[i], ds[i] = testSample(uint64(200 + i))
+	}
+	var ws Workspace
+
+	fused, ref := testModel(11), testModel(11)
+	var g Gradients
+	lossRef := ref.Backward(&ws, &xs[0], &ds[0], &g)
+	ref.Step(&g, lr, 1)
+	if loss := fused.TrainStep(&ws, &xs[0], &ds[0], lr); !close(float64(loss), float64(lossRef)) {
+		t.Errorf("TrainStep loss %v, Backward %v", loss, lossRef)
+	}
+	compareModels(t, "TrainStep", fused, ref)
+
+	fused, ref = testModel(12), testModel(12)
+	g.Zero()
+	sumRef := ref.BackwardBatch(&ws, xs, ds, &g)
+	ref.Step(&g, lr, len(xs))
+	if sum := fused.TrainBatch(&ws, xs, ds, lr); !close(float64(sum), float64(sumRef)) {
+		t.Errorf("TrainBatch loss %v, BackwardBatch %v", sum, sumRef)
+	}
+	compareModels(t, "TrainBatch", fused, ref)
+}
+
+func compareModels(t *testing.T, what string, got, want *Model) {
+	t.Helper()
+	wt := want.Tensors()
+	for k, p := range got.Tensors() {
+		for i := range p.Data {
+			if !close(float64(p.Data[i]), float64(wt[k].Data[i])) {
+				t.Fatalf("%s: %s[%d] = %v, Backward and Step give %v", what, p.Name, i, p.Data[i], wt[k].Data[i])
+			}
+		}
+	}
+}
+
 func TestSaveLoad(t *testing.T) {
 	m := testModel(5)
 	var buf bytes.Buffer
@@ -262,6 +303,8 @@ func TestNoAllocations(t *testing.T) {
 		"ForwardBatch":  func() { m.ForwardBatch(&ws, xs, ys) },
 		"BackwardBatch": func() { m.BackwardBatch(&ws, xs, ds, &g) },
 		"Step":          func() { m.Step(&g, 0.01, 3) },
+		"TrainStep":     func() { m.TrainStep(&ws, &x, &d, 0.001) },
+		"TrainBatch":    func() { m.TrainBatch(&ws, xs, ds, 0.001) },
 		"Zero":          func() { g.Zero() },
 	} {
 		if n := testing.AllocsPerRun(20, f); n != 0 {
@@ -277,6 +320,16 @@ func BenchmarkForward(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Forward(&ws, &x)
+	}
+}
+
+func BenchmarkTrainStep(b *testing.B) {
+	m := testModel(1)
+	x, d := testSample(1)
+	var ws Workspace
+	b.ReportAllocs()
+	for b.Loop() {
+		m.TrainStep(&ws, &x, &d, 1e-6)
 	}
 }
 

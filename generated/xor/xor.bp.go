@@ -77,15 +77,16 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0     [8]Float // t6[8] = sum h.weight[ij] * x[j] -> [i]
-	h      [8]Float // h[8] = sigmoid(t6[i] + h.bias[i])
-	t1     [1]Float // t9[1] = sum y.weight[ij] * h[j] -> [i]
-	y      [1]Float // y[1] = sigmoid(t9[i] + y.bias[i])
-	t2     [1]Float // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
-	t3     Float    // t13[] = sum t12[i] -> []
-	dyBias [1]Float // dy.bias[1] = y[i] - d[i]
-	dh     [8]Float // dh[8] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dhBias [8]Float // dh.bias[8] = h[i]*(1 - h[i])*dh[i]
+	t0     [8]Float  // t6[8] = sum h.weight[ij] * x[j] -> [i]
+	h      [8]Float  // h[8] = sigmoid(t6[i] + h.bias[i])
+	t1     [1]Float  // t9[1] = sum y.weight[ij] * h[j] -> [i]
+	y      [1]Float  // y[1] = sigmoid(t9[i] + y.bias[i])
+	t2     [1]Float  // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
+	t3     Float     // t13[] = sum t12[i] -> []
+	dyBias [1]Float  // dy.bias[1] = y[i] - d[i]
+	dh     [8]Float  // dh[8] = sum dy.bias[j] * y.weight[ji] -> [i]
+	dhBias [8]Float  // dh.bias[8] = h[i]*(1 - h[i])*dh[i]
+	grad   Gradients // the batch gradient of TrainBatch
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -273,6 +274,52 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 }
 
+// trainBackward is backward with each parameter gradient applied as soon as
+// it is known, W -= lr * dW, instead of stored: every gradient that reads a
+// parameter is computed before any parameter changes.
+func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
+	// dyBias[1] = y[i] - d[i]
+	for i := range 1 {
+		ws.dyBias[i] = ws.y[i] - d[i]
+	}
+	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 8 {
+		ws.dh[u] = 0
+	}
+	for i := range 1 {
+		v0 := ws.dyBias[i]
+		for j := range 8 {
+			ws.dh[j] += v0 * m.YWeight[i][j]
+		}
+	}
+	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
+	for i := range 8 {
+		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
+	}
+	// dh.weight += dh.weight[8 2] = sum dhBias[i] * x[j] -> [ij]
+	for i := range 8 {
+		v1 := ws.dhBias[i]
+		for j := range 2 {
+			m.HWeight[i][j] -= lr * (v1 * x[j])
+		}
+	}
+	// dh.bias += dhBias[8] = h[i]*(1 - h[i])*dh[i]
+	for i := range 8 {
+		m.HBias[i] -= lr * (ws.dhBias[i])
+	}
+	// dy.weight += dy.weight[1 8] = sum dyBias[i] * h[j] -> [ij]
+	for i := range 1 {
+		v2 := ws.dyBias[i]
+		for j := range 8 {
+			m.YWeight[i][j] -= lr * (v2 * ws.h[j])
+		}
+	}
+	// dy.bias += dyBias[1] = y[i] - d[i]
+	for i := range 1 {
+		m.YBias[i] -= lr * (ws.dyBias[i])
+	}
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -358,6 +405,30 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)
 	}
+	return sum
+}
+
+// TrainStep is one step of stochastic gradient descent on one sample: forward,
+// backward, and W -= lr * dW for every parameter, with each gradient applied
+// as soon as it is known rather than stored. It returns the divergence before
+// the update, and does not allocate.
+func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
+	m.forward(ws, x)
+	loss := m.divergence(ws, x, d)
+	m.trainBackward(ws, x, d, lr)
+	return loss
+}
+
+// TrainBatch is one step of minibatch gradient descent: the mean gradient over
+// the samples, then W -= lr * mean for every parameter. It returns the sum of
+// the divergences before the update, like BackwardBatch, and does not allocate.
+func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
+	if len(xs) == 0 {
+		return 0
+	}
+	ws.grad.Zero()
+	sum := m.BackwardBatch(ws, xs, ds, &ws.grad)
+	m.Step(&ws.grad, lr, len(xs))
 	return sum
 }
 
