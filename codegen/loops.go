@@ -440,6 +440,9 @@ func planContract(t *symbolic.Tensor) contractPlan {
 func (f *funcGen) genContract(st step) []jen.Code {
 	t := st.t
 	cp := planContract(t)
+	if len(cp.order) == 2 {
+		return f.genContract2(st, cp)
+	}
 	name := map[int]string{}
 	for i, ix := range cp.order {
 		name[ix] = indexNames[i]

@@ -173,6 +173,9 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	// so no update can be seen by a later step.
 	p.fusedUpdate = true
 	for _, st := range tail {
+		if st.copyTo {
+			continue // copies a stored value computed before the tail
+		}
 		for _, a := range st.t.Args {
 			if a.Role == symbolic.RoleParam {
 				p.fusedUpdate = false

@@ -247,73 +247,107 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[24] = sum h1.weight[ij] * x[j] -> [i]
-	for i := range 24 {
-		var v0 Float
+	for i := 0; i < 24; i += 4 {
+		v0 := &m.H1Weight[i]
+		v1 := &m.H1Weight[i+1]
+		v2 := &m.H1Weight[i+2]
+		v3 := &m.H1Weight[i+3]
+		var v5 Float
+		var v6 Float
+		var v7 Float
+		var v8 Float
 		for j := range 12 {
-			v0 += m.H1Weight[i][j] * x[j]
+			v4 := x[j]
+			v5 += v0[j] * v4
+			v6 += v1[j] * v4
+			v7 += v2[j] * v4
+			v8 += v3[j] * v4
 		}
-		ws.t0[i] = v0
+		ws.t0[i] = v5
+		ws.t0[i+1] = v6
+		ws.t0[i+2] = v7
+		ws.t0[i+3] = v8
 	}
 	// h1[24] = (t0[i] + h1.bias[i])*sigmoid(t0[i] + h1.bias[i])
 	for i := range 24 {
-		v1 := ws.t0[i] + m.H1Bias[i]
-		ws.h1[i] = v1 * sigmoid(v1)
+		v9 := ws.t0[i] + m.H1Bias[i]
+		ws.h1[i] = v9 * sigmoid(v9)
 	}
 	// t1[24] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 24 {
-		var v2 Float
+	for i := 0; i < 24; i += 4 {
+		v10 := &m.H2Weight[i]
+		v11 := &m.H2Weight[i+1]
+		v12 := &m.H2Weight[i+2]
+		v13 := &m.H2Weight[i+3]
+		var v15 Float
+		var v16 Float
+		var v17 Float
+		var v18 Float
 		for j := range 24 {
-			v2 += m.H2Weight[i][j] * ws.h1[j]
+			v14 := ws.h1[j]
+			v15 += v10[j] * v14
+			v16 += v11[j] * v14
+			v17 += v12[j] * v14
+			v18 += v13[j] * v14
 		}
-		ws.t1[i] = v2
+		ws.t1[i] = v15
+		ws.t1[i+1] = v16
+		ws.t1[i+2] = v17
+		ws.t1[i+3] = v18
 	}
 	// t2[24] = 1
 	for i := range 24 {
 		ws.t2[i] = 1
 	}
 	// t3[] = sum t2[i] -> []
-	var v3 Float
+	var v19 Float
 	for i := range 24 {
-		v3 += ws.t2[i]
+		v19 += ws.t2[i]
 	}
-	ws.t3 = v3
+	ws.t3 = v19
 	// h3[24] = 0.25*h1[i] + 0.75*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
 	for i := range 24 {
 		ws.h3[i] = 0.25*ws.h1[i] + 0.75*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t4[] = sum h3[i] -> []
-	var v4 Float
+	var v20 Float
 	for i := range 24 {
-		v4 += ws.h3[i]
+		v20 += ws.h3[i]
 	}
-	ws.t4 = v4
+	ws.t4 = v20
 	// t5[24] = (h3[i] - t4/t3)^2
-	v5 := 1 / ws.t3
-	v6 := -(v5 * ws.t4)
+	v21 := 1 / ws.t3
+	v22 := -(v21 * ws.t4)
 	for i := range 24 {
-		ws.t5[i] = (ws.h3[i] + v6) * (ws.h3[i] + v6)
+		ws.t5[i] = (ws.h3[i] + v22) * (ws.h3[i] + v22)
 	}
 	// t6[] = sum t5[i] -> []
-	var v7 Float
+	var v23 Float
 	for i := range 24 {
-		v7 += ws.t5[i]
+		v23 += ws.t5[i]
 	}
-	ws.t6 = v7
+	ws.t6 = v23
 	// h4[24] = (h3[i] - t4/t3)/sqrt(1e-06 + t6)
-	v8 := 1 / ws.t3
-	v9 := -(v8 * ws.t4)
-	v10 := sqrt(1e-06 + ws.t6)
-	v11 := 1 / v10
+	v24 := 1 / ws.t3
+	v25 := -(v24 * ws.t4)
+	v26 := sqrt(1e-06 + ws.t6)
+	v27 := 1 / v26
 	for i := range 24 {
-		ws.h4[i] = (ws.h3[i] + v9) * v11
+		ws.h4[i] = (ws.h3[i] + v25) * v27
 	}
 	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
-	for i := range 6 {
-		var v12 Float
+	for i := 0; i < 6; i += 2 {
+		v28 := &m.YWeight[i]
+		v29 := &m.YWeight[i+1]
+		var v31 Float
+		var v32 Float
 		for j := range 24 {
-			v12 += m.YWeight[i][j] * ws.h4[j]
+			v30 := ws.h4[j]
+			v31 += v28[j] * v30
+			v32 += v29[j] * v30
 		}
-		ws.t7[i] = v12
+		ws.t7[i] = v31
+		ws.t7[i+1] = v32
 	}
 	// t8[6] = y.bias[i] + t7[i]
 	for i := range 6 {
@@ -322,29 +356,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t9[] = groupmax(t8, 6)
 	for i := range 1 {
 		base := i * 6
-		v13 := ws.t8[base]
+		v33 := ws.t8[base]
 		for j := 1; j < 6; j++ {
-			if ws.t8[base+j] > v13 {
-				v13 = ws.t8[base+j]
+			if ws.t8[base+j] > v33 {
+				v33 = ws.t8[base+j]
 			}
 		}
-		ws.t9 = v13
+		ws.t9 = v33
 	}
 	// t10[6] = exp(t8[i] - t9)
-	v14 := -(ws.t9)
+	v34 := -(ws.t9)
 	for i := range 6 {
-		ws.t10[i] = exp(ws.t8[i] + v14)
+		ws.t10[i] = exp(ws.t8[i] + v34)
 	}
 	// t11[] = sum t10[i] -> []
-	var v15 Float
+	var v35 Float
 	for i := range 6 {
-		v15 += ws.t10[i]
+		v35 += ws.t10[i]
 	}
-	ws.t11 = v15
+	ws.t11 = v35
 	// y[6] = t10[i]/t11
-	v16 := 1 / ws.t11
+	v36 := 1 / ws.t11
 	for i := range 6 {
-		ws.y[i] = ws.t10[i] * v16
+		ws.y[i] = ws.t10[i] * v36
 	}
 }
 
@@ -393,88 +427,102 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
-	for i := range 6 {
+	for i := 0; i < 6; i += 2 {
 		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := &m.YWeight[i]
+		v4 := &m.YWeight[i+1]
 		for j := range 24 {
-			ws.dh4[j] += v1 * m.YWeight[i][j]
+			ws.dh4[j] += v1*v3[j] + v2*v4[j]
 		}
 	}
 	// t17[] = sum dh4[i] -> []
-	var v2 Float
-	for i := range 24 {
-		v2 += ws.dh4[i]
-	}
-	ws.t17 = v2
-	// t18[24] = (h3[i] - t4/t3)*dh4[i]
-	v3 := 1 / ws.t3
-	v4 := -(v3 * ws.t4)
-	for i := range 24 {
-		ws.t18[i] = (ws.h3[i] + v4) * ws.dh4[i]
-	}
-	// t19[] = sum t18[i] -> []
 	var v5 Float
 	for i := range 24 {
-		v5 += ws.t18[i]
+		v5 += ws.dh4[i]
 	}
-	ws.t19 = v5
+	ws.t17 = v5
+	// t18[24] = (h3[i] - t4/t3)*dh4[i]
+	v6 := 1 / ws.t3
+	v7 := -(v6 * ws.t4)
+	for i := range 24 {
+		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+	}
+	// t19[] = sum t18[i] -> []
+	var v8 Float
+	for i := range 24 {
+		v8 += ws.t18[i]
+	}
+	ws.t19 = v8
 	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
 	{
 		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
 	}
 	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
-	v6 := 1 / ws.t3
-	v7 := -(2 * v6 * ws.t4)
+	v9 := 1 / ws.t3
+	v10 := -(2 * v9 * ws.t4)
 	for i := range 24 {
-		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v7
+		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
 	}
 	// t22[] = sum t21[i] -> []
-	var v8 Float
+	var v11 Float
 	for i := range 24 {
-		v8 += ws.t21[i]
+		v11 += ws.t21[i]
 	}
-	ws.t22 = v8
+	ws.t22 = v11
 	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
 	{
-		v9 := 1 / ws.t3
-		v10 := sqrt(1e-06 + ws.t6)
-		ws.t23 = -(v9 * ws.t17 / v10) + 0.5*v9*pow(v10, -3)*ws.t19*ws.t22
+		v12 := 1 / ws.t3
+		v13 := sqrt(1e-06 + ws.t6)
+		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
 	}
 	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v16 := sqrt(1e-06 + ws.t6)
-	v17 := 1 / v16
+	v19 := sqrt(1e-06 + ws.t6)
+	v20 := 1 / v19
 	for i := range 24 {
-		v11 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v12 := ws.t1[i] + m.H2Bias[i]
-		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
-		v14 := 1 - (v13 * v13)
-		v15 := v12 * v12
-		v18 := 0.75 + 0.75*v13
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v11*v14*v15*v17+0.7978845608*v11*v14*v17+0.5*v18*v17) + ws.t20*(0.107032224408516*v11*v14*v15*ws.t21[i]+0.7978845608*v11*v14*ws.t21[i]+0.5*v18*ws.t21[i]) + (0.375+0.375*v13+0.107032224408516*v11*v14*v15+0.7978845608*v11*v14)*ws.t23
+		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v15 := ws.t1[i] + m.H2Bias[i]
+		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
+		v17 := 1 - (v16 * v16)
+		v18 := v15 * v15
+		v21 := 0.75 + 0.75*v16
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := range 24 {
-		v19 := ws.dh2Bias[i]
+	for i := 0; i < 24; i += 4 {
+		v22 := ws.dh2Bias[i]
+		v23 := ws.dh2Bias[i+1]
+		v24 := ws.dh2Bias[i+2]
+		v25 := ws.dh2Bias[i+3]
+		v26 := &m.H2Weight[i]
+		v27 := &m.H2Weight[i+1]
+		v28 := &m.H2Weight[i+2]
+		v29 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v19 * m.H2Weight[i][j]
+			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
 		}
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v21 := sqrt(1e-06 + ws.t6)
-	v22 := 1 / v21
+	v31 := sqrt(1e-06 + ws.t6)
+	v32 := 1 / v31
 	for i := range 24 {
-		v20 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v23 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v24 := 1 - v20
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v20*v22+v20*v23*v24*v22) + ws.t20*(0.25*v20*ws.t21[i]+v20*v23*v24*ws.t21[i]) + (0.25*v20+v20*v23*v24)*ws.t23 + (v20+ws.h1[i]*v24)*ws.dh1[i]
+		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v34 := 1 - v30
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v25 := ws.dh1Bias[i]
+		v35 := ws.dh1Bias[i]
+		if v35 == 0 {
+			continue
+		}
+		v36 := &g.H1Weight[i]
 		for j := range 12 {
-			g.H1Weight[i][j] += v25 * x[j]
+			v36[j] += v35 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -483,9 +531,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v26 := ws.dh2Bias[i]
+		v37 := ws.dh2Bias[i]
+		if v37 == 0 {
+			continue
+		}
+		v38 := &g.H2Weight[i]
 		for j := range 24 {
-			g.H2Weight[i][j] += v26 * ws.h1[j]
+			v38[j] += v37 * ws.h1[j]
 		}
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
@@ -494,14 +546,177 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v27 := ws.dyBias[i]
+		v39 := ws.dyBias[i]
+		if v39 == 0 {
+			continue
+		}
+		v40 := &g.YWeight[i]
 		for j := range 24 {
-			g.YWeight[i][j] += v27 * ws.h4[j]
+			v40[j] += v39 * ws.h4[j]
 		}
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
 		g.YBias[i] += ws.dyBias[i]
+	}
+}
+
+// trainBackward is backward with each parameter gradient applied as soon as
+// it is known, W -= lr * dW, instead of stored: every gradient that reads a
+// parameter is computed before any parameter changes.
+func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
+	// t15[] = sum d[i] -> []
+	var v0 Float
+	for i := range 6 {
+		v0 += d[i]
+	}
+	ws.t15 = v0
+	// t16[] = t15/t11
+	{
+		ws.t16 = ws.t15 / ws.t11
+	}
+	// dyBias[6] = -d[i] + t10[i]*t16
+	for i := range 6 {
+		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
+	}
+	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 24 {
+		ws.dh4[u] = 0
+	}
+	for i := 0; i < 6; i += 2 {
+		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := &m.YWeight[i]
+		v4 := &m.YWeight[i+1]
+		for j := range 24 {
+			ws.dh4[j] += v1*v3[j] + v2*v4[j]
+		}
+	}
+	// t17[] = sum dh4[i] -> []
+	var v5 Float
+	for i := range 24 {
+		v5 += ws.dh4[i]
+	}
+	ws.t17 = v5
+	// t18[24] = (h3[i] - t4/t3)*dh4[i]
+	v6 := 1 / ws.t3
+	v7 := -(v6 * ws.t4)
+	for i := range 24 {
+		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+	}
+	// t19[] = sum t18[i] -> []
+	var v8 Float
+	for i := range 24 {
+		v8 += ws.t18[i]
+	}
+	ws.t19 = v8
+	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
+	{
+		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
+	}
+	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
+	v9 := 1 / ws.t3
+	v10 := -(2 * v9 * ws.t4)
+	for i := range 24 {
+		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
+	}
+	// t22[] = sum t21[i] -> []
+	var v11 Float
+	for i := range 24 {
+		v11 += ws.t21[i]
+	}
+	ws.t22 = v11
+	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
+	{
+		v12 := 1 / ws.t3
+		v13 := sqrt(1e-06 + ws.t6)
+		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
+	}
+	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
+	v19 := sqrt(1e-06 + ws.t6)
+	v20 := 1 / v19
+	for i := range 24 {
+		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v15 := ws.t1[i] + m.H2Bias[i]
+		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
+		v17 := 1 - (v16 * v16)
+		v18 := v15 * v15
+		v21 := 0.75 + 0.75*v16
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
+	}
+	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for u := range 24 {
+		ws.dh1[u] = 0
+	}
+	for i := 0; i < 24; i += 4 {
+		v22 := ws.dh2Bias[i]
+		v23 := ws.dh2Bias[i+1]
+		v24 := ws.dh2Bias[i+2]
+		v25 := ws.dh2Bias[i+3]
+		v26 := &m.H2Weight[i]
+		v27 := &m.H2Weight[i+1]
+		v28 := &m.H2Weight[i+2]
+		v29 := &m.H2Weight[i+3]
+		for j := range 24 {
+			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
+		}
+	}
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v31 := sqrt(1e-06 + ws.t6)
+	v32 := 1 / v31
+	for i := range 24 {
+		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v34 := 1 - v30
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
+	}
+	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 24 {
+		v35 := ws.dh1Bias[i]
+		if v35 == 0 {
+			continue
+		}
+		v35 *= lr
+		v36 := &m.H1Weight[i]
+		for j := range 12 {
+			v36[j] -= v35 * x[j]
+		}
+	}
+	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	for i := range 24 {
+		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
+	}
+	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 24 {
+		v37 := ws.dh2Bias[i]
+		if v37 == 0 {
+			continue
+		}
+		v37 *= lr
+		v38 := &m.H2Weight[i]
+		for j := range 24 {
+			v38[j] -= v37 * ws.h1[j]
+		}
+	}
+	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
+	for i := range 24 {
+		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
+	}
+	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
+	for i := range 6 {
+		v39 := ws.dyBias[i]
+		if v39 == 0 {
+			continue
+		}
+		v39 *= lr
+		v40 := &m.YWeight[i]
+		for j := range 24 {
+			v40[j] -= v39 * ws.h4[j]
+		}
+	}
+	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
+	for i := range 6 {
+		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
 }
 
@@ -526,91 +741,108 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
-	for i := range 6 {
+	for i := 0; i < 6; i += 2 {
 		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := &m.YWeight[i]
+		v4 := &m.YWeight[i+1]
 		for j := range 24 {
-			ws.dh4[j] += v1 * m.YWeight[i][j]
+			ws.dh4[j] += v1*v3[j] + v2*v4[j]
 		}
 	}
 	// t17[] = sum dh4[i] -> []
-	var v2 Float
-	for i := range 24 {
-		v2 += ws.dh4[i]
-	}
-	ws.t17 = v2
-	// t18[24] = (h3[i] - t4/t3)*dh4[i]
-	v3 := 1 / ws.t3
-	v4 := -(v3 * ws.t4)
-	for i := range 24 {
-		ws.t18[i] = (ws.h3[i] + v4) * ws.dh4[i]
-	}
-	// t19[] = sum t18[i] -> []
 	var v5 Float
 	for i := range 24 {
-		v5 += ws.t18[i]
+		v5 += ws.dh4[i]
 	}
-	ws.t19 = v5
+	ws.t17 = v5
+	// t18[24] = (h3[i] - t4/t3)*dh4[i]
+	v6 := 1 / ws.t3
+	v7 := -(v6 * ws.t4)
+	for i := range 24 {
+		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+	}
+	// t19[] = sum t18[i] -> []
+	var v8 Float
+	for i := range 24 {
+		v8 += ws.t18[i]
+	}
+	ws.t19 = v8
 	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
 	{
 		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
 	}
 	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
-	v6 := 1 / ws.t3
-	v7 := -(2 * v6 * ws.t4)
+	v9 := 1 / ws.t3
+	v10 := -(2 * v9 * ws.t4)
 	for i := range 24 {
-		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v7
+		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
 	}
 	// t22[] = sum t21[i] -> []
-	var v8 Float
+	var v11 Float
 	for i := range 24 {
-		v8 += ws.t21[i]
+		v11 += ws.t21[i]
 	}
-	ws.t22 = v8
+	ws.t22 = v11
 	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
 	{
-		v9 := 1 / ws.t3
-		v10 := sqrt(1e-06 + ws.t6)
-		ws.t23 = -(v9 * ws.t17 / v10) + 0.5*v9*pow(v10, -3)*ws.t19*ws.t22
+		v12 := 1 / ws.t3
+		v13 := sqrt(1e-06 + ws.t6)
+		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
 	}
 	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v16 := sqrt(1e-06 + ws.t6)
-	v17 := 1 / v16
+	v19 := sqrt(1e-06 + ws.t6)
+	v20 := 1 / v19
 	for i := range 24 {
-		v11 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v12 := ws.t1[i] + m.H2Bias[i]
-		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
-		v14 := 1 - (v13 * v13)
-		v15 := v12 * v12
-		v18 := 0.75 + 0.75*v13
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v11*v14*v15*v17+0.7978845608*v11*v14*v17+0.5*v18*v17) + ws.t20*(0.107032224408516*v11*v14*v15*ws.t21[i]+0.7978845608*v11*v14*ws.t21[i]+0.5*v18*ws.t21[i]) + (0.375+0.375*v13+0.107032224408516*v11*v14*v15+0.7978845608*v11*v14)*ws.t23
+		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v15 := ws.t1[i] + m.H2Bias[i]
+		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
+		v17 := 1 - (v16 * v16)
+		v18 := v15 * v15
+		v21 := 0.75 + 0.75*v16
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := range 24 {
-		v19 := ws.dh2Bias[i]
+	for i := 0; i < 24; i += 4 {
+		v22 := ws.dh2Bias[i]
+		v23 := ws.dh2Bias[i+1]
+		v24 := ws.dh2Bias[i+2]
+		v25 := ws.dh2Bias[i+3]
+		v26 := &m.H2Weight[i]
+		v27 := &m.H2Weight[i+1]
+		v28 := &m.H2Weight[i+2]
+		v29 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v19 * m.H2Weight[i][j]
+			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
 		}
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v21 := sqrt(1e-06 + ws.t6)
-	v22 := 1 / v21
+	v31 := sqrt(1e-06 + ws.t6)
+	v32 := 1 / v31
 	for i := range 24 {
-		v20 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v23 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v24 := 1 - v20
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v20*v22+v20*v23*v24*v22) + ws.t20*(0.25*v20*ws.t21[i]+v20*v23*v24*ws.t21[i]) + (0.25*v20+v20*v23*v24)*ws.t23 + (v20+ws.h1[i]*v24)*ws.dh1[i]
+		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v34 := 1 - v30
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
 	}
 	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
-	for i := range 24 {
-		v25 := ws.dh1Bias[i]
+	for i := 0; i < 24; i += 4 {
+		v35 := ws.dh1Bias[i]
+		v36 := ws.dh1Bias[i+1]
+		v37 := ws.dh1Bias[i+2]
+		v38 := ws.dh1Bias[i+3]
+		v39 := &m.H1Weight[i]
+		v40 := &m.H1Weight[i+1]
+		v41 := &m.H1Weight[i+2]
+		v42 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v25 * m.H1Weight[i][j]
+			dx[j] += v35*v39[j] + v36*v40[j] + v37*v41[j] + v38*v42[j]
 		}
 	}
 }
@@ -677,9 +909,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
 	m.forward(ws, x)
 	loss := m.divergence(ws, x, d)
-	ws.grad.Zero()
-	m.backward(ws, x, d, &ws.grad)
-	m.Step(&ws.grad, lr, 1)
+	m.trainBackward(ws, x, d, lr)
 	return loss
 }
 

@@ -232,20 +232,48 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[16] = sum g.weight[ij] * x[j] -> [i]
-	for i := range 16 {
-		var v0 Float
+	for i := 0; i < 16; i += 4 {
+		v0 := &m.GWeight[i]
+		v1 := &m.GWeight[i+1]
+		v2 := &m.GWeight[i+2]
+		v3 := &m.GWeight[i+3]
+		var v5 Float
+		var v6 Float
+		var v7 Float
+		var v8 Float
 		for j := range 20 {
-			v0 += m.GWeight[i][j] * x[j]
+			v4 := x[j]
+			v5 += v0[j] * v4
+			v6 += v1[j] * v4
+			v7 += v2[j] * v4
+			v8 += v3[j] * v4
 		}
-		ws.t0[i] = v0
+		ws.t0[i] = v5
+		ws.t0[i+1] = v6
+		ws.t0[i+2] = v7
+		ws.t0[i+3] = v8
 	}
 	// t1[16] = sum c.weight[ij] * x[j] -> [i]
-	for i := range 16 {
-		var v1 Float
+	for i := 0; i < 16; i += 4 {
+		v9 := &m.CWeight[i]
+		v10 := &m.CWeight[i+1]
+		v11 := &m.CWeight[i+2]
+		v12 := &m.CWeight[i+3]
+		var v14 Float
+		var v15 Float
+		var v16 Float
+		var v17 Float
 		for j := range 20 {
-			v1 += m.CWeight[i][j] * x[j]
+			v13 := x[j]
+			v14 += v9[j] * v13
+			v15 += v10[j] * v13
+			v16 += v11[j] * v13
+			v17 += v12[j] * v13
 		}
-		ws.t1[i] = v1
+		ws.t1[i] = v14
+		ws.t1[i+1] = v15
+		ws.t1[i+2] = v16
+		ws.t1[i+3] = v17
 	}
 	// h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
 	for i := range 16 {
@@ -253,11 +281,12 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t2[3] = sum y.weight[ij] * h[j] -> [i]
 	for i := range 3 {
-		var v2 Float
+		v18 := &m.YWeight[i]
+		var v19 Float
 		for j := range 16 {
-			v2 += m.YWeight[i][j] * ws.h[j]
+			v19 += v18[j] * ws.h[j]
 		}
-		ws.t2[i] = v2
+		ws.t2[i] = v19
 	}
 	// t3[3] = t2[i] + y.bias[i]
 	for i := range 3 {
@@ -266,29 +295,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 3)
 	for i := range 1 {
 		base := i * 3
-		v3 := ws.t3[base]
+		v20 := ws.t3[base]
 		for j := 1; j < 3; j++ {
-			if ws.t3[base+j] > v3 {
-				v3 = ws.t3[base+j]
+			if ws.t3[base+j] > v20 {
+				v20 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v3
+		ws.t4 = v20
 	}
 	// t5[3] = exp(t3[i] - t4)
-	v4 := -(ws.t4)
+	v21 := -(ws.t4)
 	for i := range 3 {
-		ws.t5[i] = exp(ws.t3[i] + v4)
+		ws.t5[i] = exp(ws.t3[i] + v21)
 	}
 	// t6[] = sum t5[i] -> []
-	var v5 Float
+	var v22 Float
 	for i := range 3 {
-		v5 += ws.t5[i]
+		v22 += ws.t5[i]
 	}
-	ws.t6 = v5
+	ws.t6 = v22
 	// y[3] = t5[i]/t6
-	v6 := 1 / ws.t6
+	v23 := 1 / ws.t6
 	for i := range 3 {
-		ws.y[i] = ws.t5[i] * v6
+		ws.y[i] = ws.t5[i] * v23
 	}
 }
 
@@ -335,8 +364,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	for i := range 3 {
 		v1 := ws.dyBias[i]
+		v2 := &m.YWeight[i]
 		for j := range 16 {
-			ws.dh[j] += v1 * m.YWeight[i][j]
+			ws.dh[j] += v1 * v2[j]
 		}
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
@@ -349,9 +379,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v2 := ws.dgBias[i]
+		v3 := ws.dgBias[i]
+		if v3 == 0 {
+			continue
+		}
+		v4 := &g.GWeight[i]
 		for j := range 20 {
-			g.GWeight[i][j] += v2 * x[j]
+			v4[j] += v3 * x[j]
 		}
 	}
 	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
@@ -360,9 +394,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v3 := ws.dcBias[i]
+		v5 := ws.dcBias[i]
+		if v5 == 0 {
+			continue
+		}
+		v6 := &g.CWeight[i]
 		for j := range 20 {
-			g.CWeight[i][j] += v3 * x[j]
+			v6[j] += v5 * x[j]
 		}
 	}
 	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
@@ -371,14 +409,105 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
-		v4 := ws.dyBias[i]
+		v7 := ws.dyBias[i]
+		if v7 == 0 {
+			continue
+		}
+		v8 := &g.YWeight[i]
 		for j := range 16 {
-			g.YWeight[i][j] += v4 * ws.h[j]
+			v8[j] += v7 * ws.h[j]
 		}
 	}
 	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
 		g.YBias[i] += ws.dyBias[i]
+	}
+}
+
+// trainBackward is backward with each parameter gradient applied as soon as
+// it is known, W -= lr * dW, instead of stored: every gradient that reads a
+// parameter is computed before any parameter changes.
+func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
+	// t9[] = sum d[i] -> []
+	var v0 Float
+	for i := range 3 {
+		v0 += d[i]
+	}
+	ws.t9 = v0
+	// t10[] = t9/t6
+	{
+		ws.t10 = ws.t9 / ws.t6
+	}
+	// dyBias[3] = -d[i] + t5[i]*t10
+	for i := range 3 {
+		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
+	}
+	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 16 {
+		ws.dh[u] = 0
+	}
+	for i := range 3 {
+		v1 := ws.dyBias[i]
+		v2 := &m.YWeight[i]
+		for j := range 16 {
+			ws.dh[j] += v1 * v2[j]
+		}
+	}
+	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	for i := range 16 {
+		ws.dgBias[i] = (1 - sigmoid(ws.t0[i]+m.GBias[i])) * ws.h[i] * ws.dh[i]
+	}
+	// dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	for i := range 16 {
+		ws.dcBias[i] = sigmoid(ws.t0[i]+m.GBias[i]) * (1 - (tanh(ws.t1[i]+m.CBias[i]) * tanh(ws.t1[i]+m.CBias[i]))) * ws.dh[i]
+	}
+	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
+	for i := range 16 {
+		v3 := ws.dgBias[i]
+		if v3 == 0 {
+			continue
+		}
+		v3 *= lr
+		v4 := &m.GWeight[i]
+		for j := range 20 {
+			v4[j] -= v3 * x[j]
+		}
+	}
+	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	for i := range 16 {
+		m.GBias[i] -= lr * (ws.dgBias[i])
+	}
+	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
+	for i := range 16 {
+		v5 := ws.dcBias[i]
+		if v5 == 0 {
+			continue
+		}
+		v5 *= lr
+		v6 := &m.CWeight[i]
+		for j := range 20 {
+			v6[j] -= v5 * x[j]
+		}
+	}
+	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	for i := range 16 {
+		m.CBias[i] -= lr * (ws.dcBias[i])
+	}
+	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
+	for i := range 3 {
+		v7 := ws.dyBias[i]
+		if v7 == 0 {
+			continue
+		}
+		v7 *= lr
+		v8 := &m.YWeight[i]
+		for j := range 16 {
+			v8[j] -= v7 * ws.h[j]
+		}
+	}
+	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
+	for i := range 3 {
+		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
 }
 
@@ -405,8 +534,9 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 3 {
 		v1 := ws.dyBias[i]
+		v2 := &m.YWeight[i]
 		for j := range 16 {
-			ws.dh[j] += v1 * m.YWeight[i][j]
+			ws.dh[j] += v1 * v2[j]
 		}
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
@@ -421,20 +551,34 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 20 {
 		ws.t11[u] = 0
 	}
-	for i := range 16 {
-		v2 := ws.dcBias[i]
+	for i := 0; i < 16; i += 4 {
+		v3 := ws.dcBias[i]
+		v4 := ws.dcBias[i+1]
+		v5 := ws.dcBias[i+2]
+		v6 := ws.dcBias[i+3]
+		v7 := &m.CWeight[i]
+		v8 := &m.CWeight[i+1]
+		v9 := &m.CWeight[i+2]
+		v10 := &m.CWeight[i+3]
 		for j := range 20 {
-			ws.t11[j] += v2 * m.CWeight[i][j]
+			ws.t11[j] += v3*v7[j] + v4*v8[j] + v5*v9[j] + v6*v10[j]
 		}
 	}
 	// t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
 	for u := range 20 {
 		ws.t12[u] = 0
 	}
-	for i := range 16 {
-		v3 := ws.dgBias[i]
+	for i := 0; i < 16; i += 4 {
+		v11 := ws.dgBias[i]
+		v12 := ws.dgBias[i+1]
+		v13 := ws.dgBias[i+2]
+		v14 := ws.dgBias[i+3]
+		v15 := &m.GWeight[i]
+		v16 := &m.GWeight[i+1]
+		v17 := &m.GWeight[i+2]
+		v18 := &m.GWeight[i+3]
 		for j := range 20 {
-			ws.t12[j] += v3 * m.GWeight[i][j]
+			ws.t12[j] += v11*v15[j] + v12*v16[j] + v13*v17[j] + v14*v18[j]
 		}
 	}
 	// dx = dx[20] = t11[i] + t12[i]
@@ -505,9 +649,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
 	m.forward(ws, x)
 	loss := m.divergence(ws, x, d)
-	ws.grad.Zero()
-	m.backward(ws, x, d, &ws.grad)
-	m.Step(&ws.grad, lr, 1)
+	m.trainBackward(ws, x, d, lr)
 	return loss
 }
 

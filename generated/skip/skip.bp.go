@@ -232,36 +232,78 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[32] = sum h1.weight[ij] * x[j] -> [i]
-	for i := range 32 {
-		var v0 Float
+	for i := 0; i < 32; i += 4 {
+		v0 := &m.H1Weight[i]
+		v1 := &m.H1Weight[i+1]
+		v2 := &m.H1Weight[i+2]
+		v3 := &m.H1Weight[i+3]
+		var v5 Float
+		var v6 Float
+		var v7 Float
+		var v8 Float
 		for j := range 16 {
-			v0 += m.H1Weight[i][j] * x[j]
+			v4 := x[j]
+			v5 += v0[j] * v4
+			v6 += v1[j] * v4
+			v7 += v2[j] * v4
+			v8 += v3[j] * v4
 		}
-		ws.t0[i] = v0
+		ws.t0[i] = v5
+		ws.t0[i+1] = v6
+		ws.t0[i+2] = v7
+		ws.t0[i+3] = v8
 	}
 	// h1[32] = max(0, t0[i] + h1.bias[i])
 	for i := range 32 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
 	// t1[32] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 32 {
-		var v1 Float
+	for i := 0; i < 32; i += 4 {
+		v9 := &m.H2Weight[i]
+		v10 := &m.H2Weight[i+1]
+		v11 := &m.H2Weight[i+2]
+		v12 := &m.H2Weight[i+3]
+		var v14 Float
+		var v15 Float
+		var v16 Float
+		var v17 Float
 		for j := range 32 {
-			v1 += m.H2Weight[i][j] * ws.h1[j]
+			v13 := ws.h1[j]
+			v14 += v9[j] * v13
+			v15 += v10[j] * v13
+			v16 += v11[j] * v13
+			v17 += v12[j] * v13
 		}
-		ws.t1[i] = v1
+		ws.t1[i] = v14
+		ws.t1[i+1] = v15
+		ws.t1[i+2] = v16
+		ws.t1[i+3] = v17
 	}
 	// h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
 	for i := range 32 {
 		ws.h2[i] = max(0, ws.t1[i]+m.H2Bias[i]) + ws.h1[i]
 	}
 	// t2[4] = sum y.weight[ij] * h2[j] -> [i]
-	for i := range 4 {
-		var v2 Float
+	for i := 0; i < 4; i += 4 {
+		v18 := &m.YWeight[i]
+		v19 := &m.YWeight[i+1]
+		v20 := &m.YWeight[i+2]
+		v21 := &m.YWeight[i+3]
+		var v23 Float
+		var v24 Float
+		var v25 Float
+		var v26 Float
 		for j := range 32 {
-			v2 += m.YWeight[i][j] * ws.h2[j]
+			v22 := ws.h2[j]
+			v23 += v18[j] * v22
+			v24 += v19[j] * v22
+			v25 += v20[j] * v22
+			v26 += v21[j] * v22
 		}
-		ws.t2[i] = v2
+		ws.t2[i] = v23
+		ws.t2[i+1] = v24
+		ws.t2[i+2] = v25
+		ws.t2[i+3] = v26
 	}
 	// t3[4] = y.bias[i] + t2[i]
 	for i := range 4 {
@@ -270,31 +312,31 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 4)
 	for i := range 1 {
 		base := i * 4
-		v3 := ws.t3[base]
+		v27 := ws.t3[base]
 		for j := 1; j < 4; j++ {
-			if ws.t3[base+j] > v3 {
-				v3 = ws.t3[base+j]
+			if ws.t3[base+j] > v27 {
+				v27 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v3
+		ws.t4 = v27
 	}
 	// t5[4] = exp(t3[i] - t4)
-	v4 := -(ws.t4)
+	v28 := -(ws.t4)
 	for i := range 4 {
-		ws.t5[i] = exp(ws.t3[i] + v4)
+		ws.t5[i] = exp(ws.t3[i] + v28)
 	}
 	// t6[] = sum t5[i] -> []
-	var v5 Float
+	var v29 Float
 	for i := range 4 {
-		v5 += ws.t5[i]
+		v29 += ws.t5[i]
 	}
-	ws.t6 = v5
+	ws.t6 = v29
 	// y[4] = t3[i] - t4 - log(t6)
-	v6 := -(ws.t4)
-	v7 := log(ws.t6)
-	v8 := -(v7)
+	v30 := -(ws.t4)
+	v31 := log(ws.t6)
+	v32 := -(v31)
 	for i := range 4 {
-		ws.y[i] = ws.t3[i] + v6 + v8
+		ws.y[i] = ws.t3[i] + v30 + v32
 	}
 }
 
@@ -340,10 +382,17 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := range 4 {
+	for i := 0; i < 4; i += 4 {
 		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		v5 := &m.YWeight[i]
+		v6 := &m.YWeight[i+1]
+		v7 := &m.YWeight[i+2]
+		v8 := &m.YWeight[i+3]
 		for j := range 32 {
-			ws.dh2[j] += v1 * m.YWeight[i][j]
+			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
 		}
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
@@ -354,22 +403,33 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := range 32 {
-		v2 := ws.dh2Bias[i]
+	for i := 0; i < 32; i += 4 {
+		v9 := ws.dh2Bias[i]
+		v10 := ws.dh2Bias[i+1]
+		v11 := ws.dh2Bias[i+2]
+		v12 := ws.dh2Bias[i+3]
+		v13 := &m.H2Weight[i]
+		v14 := &m.H2Weight[i+1]
+		v15 := &m.H2Weight[i+2]
+		v16 := &m.H2Weight[i+3]
 		for j := range 32 {
-			ws.dh1[j] += v2 * m.H2Weight[i][j]
+			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
 		}
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*dh2[i] + select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 32 {
-		v3 := sel(ws.t0[i]+m.H1Bias[i], 1, 0)
-		ws.dh1Bias[i] = v3*ws.dh2[i] + v3*ws.dh1[i]
+		v17 := sel(ws.t0[i]+m.H1Bias[i], 1, 0)
+		ws.dh1Bias[i] = v17*ws.dh2[i] + v17*ws.dh1[i]
 	}
 	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v4 := ws.dyBias[i]
+		v18 := ws.dyBias[i]
+		if v18 == 0 {
+			continue
+		}
+		v19 := &g.YWeight[i]
 		for j := range 32 {
-			g.YWeight[i][j] += v4 * ws.h2[j]
+			v19[j] += v18 * ws.h2[j]
 		}
 	}
 	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
@@ -378,9 +438,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v5 := ws.dh2Bias[i]
+		v20 := ws.dh2Bias[i]
+		if v20 == 0 {
+			continue
+		}
+		v21 := &g.H2Weight[i]
 		for j := range 32 {
-			g.H2Weight[i][j] += v5 * ws.h1[j]
+			v21[j] += v20 * ws.h1[j]
 		}
 	}
 	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
@@ -389,14 +453,129 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v6 := ws.dh1Bias[i]
+		v22 := ws.dh1Bias[i]
+		if v22 == 0 {
+			continue
+		}
+		v23 := &g.H1Weight[i]
 		for j := range 16 {
-			g.H1Weight[i][j] += v6 * x[j]
+			v23[j] += v22 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*dh2[i] + select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 32 {
 		g.H1Bias[i] += ws.dh1Bias[i]
+	}
+}
+
+// trainBackward is backward with each parameter gradient applied as soon as
+// it is known, W -= lr * dW, instead of stored: every gradient that reads a
+// parameter is computed before any parameter changes.
+func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
+	// t10[] = sum d[i] -> []
+	var v0 Float
+	for i := range 4 {
+		v0 += d[i]
+	}
+	ws.t10 = v0
+	// t11[] = t10/t6
+	{
+		ws.t11 = ws.t10 / ws.t6
+	}
+	// dyBias[4] = -d[i] + t5[i]*t11
+	for i := range 4 {
+		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+	}
+	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 32 {
+		ws.dh2[u] = 0
+	}
+	for i := 0; i < 4; i += 4 {
+		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		v5 := &m.YWeight[i]
+		v6 := &m.YWeight[i+1]
+		v7 := &m.YWeight[i+2]
+		v8 := &m.YWeight[i+3]
+		for j := range 32 {
+			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
+		}
+	}
+	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 32 {
+		ws.dh2Bias[i] = sel(ws.t1[i]+m.H2Bias[i], 1, 0) * ws.dh2[i]
+	}
+	// dh1[32] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for u := range 32 {
+		ws.dh1[u] = 0
+	}
+	for i := 0; i < 32; i += 4 {
+		v9 := ws.dh2Bias[i]
+		v10 := ws.dh2Bias[i+1]
+		v11 := ws.dh2Bias[i+2]
+		v12 := ws.dh2Bias[i+3]
+		v13 := &m.H2Weight[i]
+		v14 := &m.H2Weight[i+1]
+		v15 := &m.H2Weight[i+2]
+		v16 := &m.H2Weight[i+3]
+		for j := range 32 {
+			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
+		}
+	}
+	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*dh2[i] + select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 32 {
+		v17 := sel(ws.t0[i]+m.H1Bias[i], 1, 0)
+		ws.dh1Bias[i] = v17*ws.dh2[i] + v17*ws.dh1[i]
+	}
+	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
+	for i := range 4 {
+		v18 := ws.dyBias[i]
+		if v18 == 0 {
+			continue
+		}
+		v18 *= lr
+		v19 := &m.YWeight[i]
+		for j := range 32 {
+			v19[j] -= v18 * ws.h2[j]
+		}
+	}
+	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
+	for i := range 4 {
+		m.YBias[i] -= lr * (ws.dyBias[i])
+	}
+	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 32 {
+		v20 := ws.dh2Bias[i]
+		if v20 == 0 {
+			continue
+		}
+		v20 *= lr
+		v21 := &m.H2Weight[i]
+		for j := range 32 {
+			v21[j] -= v20 * ws.h1[j]
+		}
+	}
+	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 32 {
+		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
+	}
+	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 32 {
+		v22 := ws.dh1Bias[i]
+		if v22 == 0 {
+			continue
+		}
+		v22 *= lr
+		v23 := &m.H1Weight[i]
+		for j := range 16 {
+			v23[j] -= v22 * x[j]
+		}
+	}
+	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*dh2[i] + select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 32 {
+		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
 }
 
@@ -421,10 +600,17 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := range 4 {
+	for i := 0; i < 4; i += 4 {
 		v1 := ws.dyBias[i]
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		v5 := &m.YWeight[i]
+		v6 := &m.YWeight[i+1]
+		v7 := &m.YWeight[i+2]
+		v8 := &m.YWeight[i+3]
 		for j := range 32 {
-			ws.dh2[j] += v1 * m.YWeight[i][j]
+			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
 		}
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
@@ -435,25 +621,39 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := range 32 {
-		v2 := ws.dh2Bias[i]
+	for i := 0; i < 32; i += 4 {
+		v9 := ws.dh2Bias[i]
+		v10 := ws.dh2Bias[i+1]
+		v11 := ws.dh2Bias[i+2]
+		v12 := ws.dh2Bias[i+3]
+		v13 := &m.H2Weight[i]
+		v14 := &m.H2Weight[i+1]
+		v15 := &m.H2Weight[i+2]
+		v16 := &m.H2Weight[i+3]
 		for j := range 32 {
-			ws.dh1[j] += v2 * m.H2Weight[i][j]
+			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
 		}
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*dh2[i] + select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 32 {
-		v3 := sel(ws.t0[i]+m.H1Bias[i], 1, 0)
-		ws.dh1Bias[i] = v3*ws.dh2[i] + v3*ws.dh1[i]
+		v17 := sel(ws.t0[i]+m.H1Bias[i], 1, 0)
+		ws.dh1Bias[i] = v17*ws.dh2[i] + v17*ws.dh1[i]
 	}
 	// dx = dx[16] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 16 {
 		dx[u] = 0
 	}
-	for i := range 32 {
-		v4 := ws.dh1Bias[i]
+	for i := 0; i < 32; i += 4 {
+		v18 := ws.dh1Bias[i]
+		v19 := ws.dh1Bias[i+1]
+		v20 := ws.dh1Bias[i+2]
+		v21 := ws.dh1Bias[i+3]
+		v22 := &m.H1Weight[i]
+		v23 := &m.H1Weight[i+1]
+		v24 := &m.H1Weight[i+2]
+		v25 := &m.H1Weight[i+3]
 		for j := range 16 {
-			dx[j] += v4 * m.H1Weight[i][j]
+			dx[j] += v18*v22[j] + v19*v23[j] + v20*v24[j] + v21*v25[j]
 		}
 	}
 }
@@ -520,9 +720,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
 	m.forward(ws, x)
 	loss := m.divergence(ws, x, d)
-	ws.grad.Zero()
-	m.backward(ws, x, d, &ws.grad)
-	m.Step(&ws.grad, lr, 1)
+	m.trainBackward(ws, x, d, lr)
 	return loss
 }
 

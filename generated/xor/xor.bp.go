@@ -187,12 +187,26 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[8] = sum h.weight[ij] * x[j] -> [i]
-	for i := range 8 {
-		var v0 Float
+	for i := 0; i < 8; i += 4 {
+		v0 := &m.HWeight[i]
+		v1 := &m.HWeight[i+1]
+		v2 := &m.HWeight[i+2]
+		v3 := &m.HWeight[i+3]
+		var v5 Float
+		var v6 Float
+		var v7 Float
+		var v8 Float
 		for j := range 2 {
-			v0 += m.HWeight[i][j] * x[j]
+			v4 := x[j]
+			v5 += v0[j] * v4
+			v6 += v1[j] * v4
+			v7 += v2[j] * v4
+			v8 += v3[j] * v4
 		}
-		ws.t0[i] = v0
+		ws.t0[i] = v5
+		ws.t0[i+1] = v6
+		ws.t0[i+2] = v7
+		ws.t0[i+3] = v8
 	}
 	// h[8] = sigmoid(t0[i] + h.bias[i])
 	for i := range 8 {
@@ -200,11 +214,12 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t1[1] = sum y.weight[ij] * h[j] -> [i]
 	for i := range 1 {
-		var v1 Float
+		v9 := &m.YWeight[i]
+		var v10 Float
 		for j := range 8 {
-			v1 += m.YWeight[i][j] * ws.h[j]
+			v10 += v9[j] * ws.h[j]
 		}
-		ws.t1[i] = v1
+		ws.t1[i] = v10
 	}
 	// y[1] = sigmoid(t1[i] + y.bias[i])
 	for i := range 1 {
@@ -242,8 +257,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
+		v1 := &m.YWeight[i]
 		for j := range 8 {
-			ws.dh[j] += v0 * m.YWeight[i][j]
+			ws.dh[j] += v0 * v1[j]
 		}
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -252,9 +268,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh.weight += dh.weight[8 2] = sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
-		v1 := ws.dhBias[i]
+		v2 := ws.dhBias[i]
+		if v2 == 0 {
+			continue
+		}
+		v3 := &g.HWeight[i]
 		for j := range 2 {
-			g.HWeight[i][j] += v1 * x[j]
+			v3[j] += v2 * x[j]
 		}
 	}
 	// dh.bias += dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -263,9 +283,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[1 8] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
-		v2 := ws.dyBias[i]
+		v4 := ws.dyBias[i]
+		if v4 == 0 {
+			continue
+		}
+		v5 := &g.YWeight[i]
 		for j := range 8 {
-			g.YWeight[i][j] += v2 * ws.h[j]
+			v5[j] += v4 * ws.h[j]
 		}
 	}
 	// dy.bias += dyBias[1] = y[i] - d[i]
@@ -288,8 +312,9 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
+		v1 := &m.YWeight[i]
 		for j := range 8 {
-			ws.dh[j] += v0 * m.YWeight[i][j]
+			ws.dh[j] += v0 * v1[j]
 		}
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -298,9 +323,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh.weight += dh.weight[8 2] = sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
-		v1 := ws.dhBias[i]
+		v2 := ws.dhBias[i]
+		if v2 == 0 {
+			continue
+		}
+		v2 *= lr
+		v3 := &m.HWeight[i]
 		for j := range 2 {
-			m.HWeight[i][j] -= lr * (v1 * x[j])
+			v3[j] -= v2 * x[j]
 		}
 	}
 	// dh.bias += dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -309,9 +339,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[1 8] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
-		v2 := ws.dyBias[i]
+		v4 := ws.dyBias[i]
+		if v4 == 0 {
+			continue
+		}
+		v4 *= lr
+		v5 := &m.YWeight[i]
 		for j := range 8 {
-			m.YWeight[i][j] -= lr * (v2 * ws.h[j])
+			v5[j] -= v4 * ws.h[j]
 		}
 	}
 	// dy.bias += dyBias[1] = y[i] - d[i]
@@ -333,8 +368,9 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
+		v1 := &m.YWeight[i]
 		for j := range 8 {
-			ws.dh[j] += v0 * m.YWeight[i][j]
+			ws.dh[j] += v0 * v1[j]
 		}
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -345,10 +381,17 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 2 {
 		dx[u] = 0
 	}
-	for i := range 8 {
-		v1 := ws.dhBias[i]
+	for i := 0; i < 8; i += 4 {
+		v2 := ws.dhBias[i]
+		v3 := ws.dhBias[i+1]
+		v4 := ws.dhBias[i+2]
+		v5 := ws.dhBias[i+3]
+		v6 := &m.HWeight[i]
+		v7 := &m.HWeight[i+1]
+		v8 := &m.HWeight[i+2]
+		v9 := &m.HWeight[i+3]
 		for j := range 2 {
-			dx[j] += v1 * m.HWeight[i][j]
+			dx[j] += v2*v6[j] + v3*v7[j] + v4*v8[j] + v5*v9[j]
 		}
 	}
 }

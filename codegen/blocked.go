@@ -1,0 +1,208 @@
+package codegen
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/bpgen/bpgen/symbolic"
+)
+
+// unrollFactor is the number of rows a two-level contraction handles per
+// iteration of its outer loop: the largest of 4, 2, 1 that divides n. Four
+// rows give four independent accumulators (hiding the latency of the
+// additions) and let each element of the shared vector be loaded once for
+// four multiplications.
+func unrollFactor(n int) int {
+	for _, r := range []int{4, 2} {
+		if n%r == 0 {
+			return r
+		}
+	}
+	return 1
+}
+
+// genContract2 emits a contraction whose loop nest has exactly two levels,
+// an outer index o and an inner index n (the matrix-vector products of
+// dense layers and their adjoints), with the outer loop unrolled by R:
+//
+//	dot:   out[o] = sum_n A[o][n]*v[n]        R rows, R accumulators
+//	axpy:  out[n] += sum_o v[o]*A[o][n]       R rows folded into one update of out
+//	outer: out[o][n] = u[o]*v[n]              R rows per iteration
+//
+// Operands indexed by [o][n] are read through row pointers, so the inner
+// loop over n has no bounds checks.
+func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
+	t := st.t
+	o, n := cp.order[0], cp.order[1]
+	R := unrollFactor(t.Dims[o])
+	summed := len(t.Dims) > len(t.Out)
+	if !summed && len(t.Args) == 2 && len(t.Out) == 2 && t.Out[0] == o && t.Out[1] == n &&
+		len(t.Index[0]) == 1 && len(t.Index[1]) == 1 && t.Index[0][0] != t.Index[1][0] {
+		return f.genOuter(st, o, n)
+	}
+	var out []jen.Code
+	if summed && !cp.dot && !st.accum {
+		vars := indexNames[len(indexNames)-len(t.Shape):]
+		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)}))
+	}
+	oi := func(r int) jen.Code {
+		if r == 0 {
+			return jen.Id("i")
+		}
+		return jen.Id("i").Op("+").Lit(r)
+	}
+	// kind of each operand: which of o, n index it
+	type operand struct {
+		t      *symbolic.Tensor
+		hasO   bool
+		hasN   bool
+		rowMaj bool // indexed [o][n]
+	}
+	ops := make([]operand, len(t.Args))
+	for k, a := range t.Args {
+		op := operand{t: a}
+		for _, ix := range t.Index[k] {
+			op.hasO = op.hasO || ix == o
+			op.hasN = op.hasN || ix == n
+		}
+		op.rowMaj = len(t.Index[k]) == 2 && t.Index[k][0] == o && t.Index[k][1] == n
+		ops[k] = op
+	}
+	var top, outerPre, innerPre []jen.Code
+	// factor r returns the code of operand k for row r inside the inner loop.
+	factors := make([]func(r int) jen.Code, len(ops))
+	for k, op := range ops {
+		k, op := k, op
+		idx := func(r int) []jen.Code {
+			c := make([]jen.Code, len(t.Index[k]))
+			for i, ix := range t.Index[k] {
+				if ix == o {
+					c[i] = oi(r)
+				} else {
+					c[i] = jen.Id("j")
+				}
+			}
+			return c
+		}
+		switch {
+		case !op.hasO && !op.hasN:
+			v := f.temp()
+			top = append(top, jen.Id(v).Op(":=").Add(f.access(op.t, nil)))
+			factors[k] = func(int) jen.Code { return jen.Id(v) }
+		case op.hasO && !op.hasN:
+			vs := make([]string, R)
+			for r := range R {
+				vs[r] = f.temp()
+				outerPre = append(outerPre, jen.Id(vs[r]).Op(":=").Add(f.access(op.t, idx(r))))
+			}
+			factors[k] = func(r int) jen.Code { return jen.Id(vs[r]) }
+		case !op.hasO && op.hasN:
+			if R == 1 {
+				factors[k] = func(int) jen.Code { return f.access(op.t, idx(0)) }
+				break
+			}
+			v := f.temp()
+			innerPre = append(innerPre, jen.Id(v).Op(":=").Add(f.access(op.t, idx(0))))
+			factors[k] = func(int) jen.Code { return jen.Id(v) }
+		case op.rowMaj:
+			vs := make([]string, R)
+			for r := range R {
+				vs[r] = f.temp()
+				outerPre = append(outerPre, jen.Id(vs[r]).Op(":=").Op("&").Add(f.access(op.t, idx(r)[:1])))
+			}
+			factors[k] = func(r int) jen.Code { return jen.Id(vs[r]).Index(jen.Id("j")) }
+		default:
+			factors[k] = func(r int) jen.Code { return f.access(op.t, idx(r)) }
+		}
+	}
+	prod := func(r int) *jen.Statement {
+		s := jen.Null()
+		for k := range ops {
+			if k > 0 {
+				s = s.Op("*")
+			}
+			s = s.Add(factors[k](r))
+		}
+		return s
+	}
+	destOf := func(r int) []jen.Code {
+		c := make([]jen.Code, len(t.Out))
+		for i, ix := range t.Out {
+			if ix == o {
+				c[i] = oi(r)
+			} else {
+				c[i] = jen.Id("j")
+			}
+		}
+		return c
+	}
+	innerLoop := func(body []jen.Code) jen.Code {
+		return jen.For(jen.Id("j").Op(":=").Range().Lit(t.Dims[n])).Block(append(append([]jen.Code{}, innerPre...), body...)...)
+	}
+	var outerBody []jen.Code
+	outerBody = append(outerBody, outerPre...)
+	switch {
+	case cp.dot:
+		accs := make([]string, R)
+		var body []jen.Code
+		for r := range R {
+			accs[r] = f.temp()
+			outerBody = append(outerBody, jen.Var().Id(accs[r]).Id("Float"))
+			body = append(body, jen.Id(accs[r]).Op("+=").Add(prod(r)))
+		}
+		outerBody = append(outerBody, innerLoop(body))
+		for r := range R {
+			outerBody = append(outerBody, f.store(st, destOf(r), assignOp(st.accum), jen.Id(accs[r])))
+		}
+	case summed: // axpy: the destination is indexed by n only
+		sum := jen.Null()
+		for r := range R {
+			if r > 0 {
+				sum = sum.Op("+")
+			}
+			sum = sum.Add(prod(r))
+		}
+		outerBody = append(outerBody, innerLoop([]jen.Code{f.store(st, destOf(0), "+=", sum)}))
+	default: // no summed index: every element written once
+		var body []jen.Code
+		for r := range R {
+			body = append(body, f.store(st, destOf(r), assignOp(st.accum), prod(r)))
+		}
+		outerBody = append(outerBody, innerLoop(body))
+	}
+	var loop jen.Code
+	if R == 1 {
+		loop = jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(outerBody...)
+	} else {
+		loop = jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Lit(t.Dims[o]), jen.Id("i").Op("+=").Lit(R)).Block(outerBody...)
+	}
+	return append(append(out, top...), loop)
+}
+
+// genOuter emits the outer product out[o][n] = u[o]*v[n], the gradient of a
+// dense weight, a row at a time. A row whose u[o] is zero (a ReLU unit that
+// is off) adds nothing and is skipped. In a training function the row is
+// applied to the weight at once: W[o][n] -= (lr*u[o]) * v[n].
+func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
+	t := st.t
+	ku, kv := 0, 1
+	if t.Index[0][0] != o {
+		ku, kv = 1, 0
+	}
+	u, row := f.temp(), f.temp()
+	body := []jen.Code{jen.Id(u).Op(":=").Add(f.access(t.Args[ku], []jen.Code{jen.Id("i")}))}
+	op := assignOp(st.accum)
+	if st.accum || f.update && st.dest == destGrad {
+		body = append(body, jen.If(jen.Id(u).Op("==").Lit(0)).Block(jen.Continue()))
+	}
+	if f.update && st.dest == destGrad {
+		body = append(body, jen.Id(u).Op("*=").Id("lr"))
+		op = "-="
+	}
+	body = append(body,
+		jen.Id(row).Op(":=").Op("&").Add(f.dest(st, []jen.Code{jen.Id("i")})),
+		jen.For(jen.Id("j").Op(":=").Range().Lit(t.Dims[n])).Block(
+			jen.Id(row).Index(jen.Id("j")).Op(op).Id(u).Op("*").Add(f.access(t.Args[kv], []jen.Code{jen.Id("j")})),
+		),
+	)
+	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(body...)}
+}
