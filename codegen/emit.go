@@ -19,6 +19,9 @@ var safetensorsSource string
 //go:embed internal/selftest/selftest.go.txt
 var selftestSource string
 
+//go:embed internal/workers/workers.go.txt
+var workersSource string
+
 // Options control generation.
 type Options struct {
 	Package string // Go package name; "" means the spec's
@@ -49,6 +52,10 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 	}
 	files[base+".bp.go"] = main
 	files[base+"_safetensors.bp.go"], err = genCopied(net, safetensorsSource)
+	if err != nil {
+		return nil, err
+	}
+	files[base+"_workers.bp.go"], err = genCopied(net, workersSource)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +149,10 @@ func genMain(p *plan) ([]byte, error) {
 	for _, s := range p.slots {
 		wsFields = append(wsFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(truncate(s.t.String(), 100)))
 	}
-	wsFields = append(wsFields, jen.Id("grad").Id("Gradients").Comment("the batch gradient of TrainBatch"))
+	wsFields = append(wsFields,
+		jen.Id("grad").Id("Gradients").Comment("the batch gradient of TrainBatch"),
+		jen.Id("workers").Index().Op("*").Id("worker").Comment("see SetWorkers"),
+	)
 	f.Comment("Workspace holds what Forward keeps for Backward. Its zero value is ready to")
 	f.Comment("use; one Workspace must not be used by two goroutines at once.")
 	f.Type().Id("Workspace").Struct(wsFields...)
@@ -178,6 +188,22 @@ func genMain(p *plan) ([]byte, error) {
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("Tensors").Params().Index().Id("Tensor").Block(tensors("m")...)
 	f.Comment("Tensors returns views of the gradients, in the order of Model.Tensors.")
 	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("Tensors").Params().Index().Id("Tensor").Block(tensors("g")...)
+	var adds []jen.Code
+	for _, w := range net.Params {
+		name := exportName(w.Name)
+		if len(w.Shape) == 2 {
+			adds = append(adds, jen.For(jen.Id("j").Op(":=").Range().Id("g").Dot(name)).Block(
+				jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(name).Index(jen.Id("j"))).Block(
+					jen.Id("g").Dot(name).Index(jen.Id("j")).Index(jen.Id("i")).Op("+=").Id("o").Dot(name).Index(jen.Id("j")).Index(jen.Id("i")),
+				)))
+		} else {
+			adds = append(adds, jen.For(jen.Id("i").Op(":=").Range().Id("g").Dot(name)).Block(
+				jen.Id("g").Dot(name).Index(jen.Id("i")).Op("+=").Id("o").Dot(name).Index(jen.Id("i")),
+			))
+		}
+	}
+	f.Comment("add adds o into g.")
+	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("add").Params(jen.Id("o").Op("*").Id("Gradients")).Block(adds...)
 	f.Comment("Zero sets every gradient to 0. It does not allocate.")
 	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("Zero").Params().Block(
 		jen.Op("*").Id("g").Op("=").Id("Gradients").Values(),
@@ -389,9 +415,13 @@ func genAPI(f *jen.File, p *plan) {
 	)
 	f.Comment("BackwardBatch runs Backward for every sample, ADDS the sum of their")
 	f.Comment("gradients into g, and returns the sum of their divergences. ds must be")
-	f.Comment("at least as long as xs. It does not allocate.")
+	f.Comment("at least as long as xs. With workers (see SetWorkers) the samples are")
+	f.Comment("split among them. It does not allocate.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("BackwardBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float"), jen.Id("g").Op("*").Id("Gradients")).Id("Float").Block(
 		jen.Id("ds").Op("=").Id("ds").Index(jen.Op(":").Len(jen.Id("xs"))),
+		jen.If(jen.Len(jen.Id("ws").Dot("workers")).Op(">").Lit(0).Op("&&").Len(jen.Id("xs")).Op(">").Len(jen.Id("ws").Dot("workers"))).Block(
+			jen.Return(jen.Id("m").Dot("backwardParallel").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Id("g"))),
+		),
 		jen.Var().Id("sum").Id("Float"),
 		jen.For(jen.Id("i").Op(":=").Range().Id("xs")).Block(
 			jen.Id("sum").Op("+=").Id("m").Dot("Backward").Call(jen.Id("ws"), jen.Op("&").Id("xs").Index(jen.Id("i")), jen.Op("&").Id("ds").Index(jen.Id("i")), jen.Id("g")),

@@ -77,16 +77,17 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0     [64]Float // t6[64] = sum h.weight[ij] * x[j] -> [i]
-	h      [64]Float // h[64] = max(0, t6[i] + h.bias[i])
-	t1     [1]Float  // t9[1] = sum y.weight[ij] * h[j] -> [i]
-	y      [1]Float  // y[1] = sigmoid(t9[i] + y.bias[i])
-	t2     [1]Float  // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
-	t3     Float     // t13[] = sum t12[i] -> []
-	dyBias [1]Float  // dy.bias[1] = y[i] - d[i]
-	dh     [64]Float // dh[64] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dhBias [64]Float // dh.bias[64] = select(t6[i] + h.bias[i], 1, 0)*dh[i]
-	grad   Gradients // the batch gradient of TrainBatch
+	t0      [64]Float // t6[64] = sum h.weight[ij] * x[j] -> [i]
+	h       [64]Float // h[64] = max(0, t6[i] + h.bias[i])
+	t1      [1]Float  // t9[1] = sum y.weight[ij] * h[j] -> [i]
+	y       [1]Float  // y[1] = sigmoid(t9[i] + y.bias[i])
+	t2      [1]Float  // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
+	t3      Float     // t13[] = sum t12[i] -> []
+	dyBias  [1]Float  // dy.bias[1] = y[i] - d[i]
+	dh      [64]Float // dh[64] = sum dy.bias[j] * y.weight[ji] -> [i]
+	dhBias  [64]Float // dh.bias[64] = select(t6[i] + h.bias[i], 1, 0)*dh[i]
+	grad    Gradients // the batch gradient of TrainBatch
+	workers []*worker // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -138,6 +139,26 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.bias",
 		Shape: []int{1},
 	}}
+}
+
+// add adds o into g.
+func (g *Gradients) add(o *Gradients) {
+	for j := range g.HWeight {
+		for i := range g.HWeight[j] {
+			g.HWeight[j][i] += o.HWeight[j][i]
+		}
+	}
+	for i := range g.HBias {
+		g.HBias[i] += o.HBias[i]
+	}
+	for j := range g.YWeight {
+		for i := range g.YWeight[j] {
+			g.YWeight[j][i] += o.YWeight[j][i]
+		}
+	}
+	for i := range g.YBias {
+		g.YBias[i] += o.YBias[i]
+	}
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -441,9 +462,13 @@ func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputS
 
 // BackwardBatch runs Backward for every sample, ADDS the sum of their
 // gradients into g, and returns the sum of their divergences. ds must be
-// at least as long as xs. It does not allocate.
+// at least as long as xs. With workers (see SetWorkers) the samples are
+// split among them. It does not allocate.
 func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
 	ds = ds[:len(xs)]
+	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
+		return m.backwardParallel(ws, xs, ds, g)
+	}
 	var sum Float
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)

@@ -8,6 +8,7 @@ package digit2
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -175,13 +176,13 @@ func TestBatchMatchesSingle(t *testing.T) {
 		sum += m.Backward(&ws, &xs[i], &ds[i], &one)
 	}
 	bsum := m.BackwardBatch(&ws, xs, ds, &batch)
-	if !close(float64(sum), float64(bsum)) {
+	if !near(float64(sum), float64(bsum)) {
 		t.Errorf("BackwardBatch loss %v, sum of Backward %v", bsum, sum)
 	}
 	bt := batch.Tensors()
 	for k, p := range one.Tensors() {
 		for i := range p.Data {
-			if !close(float64(p.Data[i]), float64(bt[k].Data[i])) {
+			if !near(float64(p.Data[i]), float64(bt[k].Data[i])) {
 				t.Fatalf("%s[%d]: BackwardBatch %v, sum of Backward %v", p.Name, i, bt[k].Data[i], p.Data[i])
 			}
 		}
@@ -196,7 +197,7 @@ func TestBatchMatchesSingle(t *testing.T) {
 	}
 }
 
-func close(a, b float64) bool {
+func near(a, b float64) bool {
 	return math.Abs(a-b) <= 1e-5*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
@@ -233,7 +234,7 @@ func TestTrain(t *testing.T) {
 	var g Gradients
 	lossRef := ref.Backward(&ws, &xs[0], &ds[0], &g)
 	ref.Step(&g, lr, 1)
-	if loss := fused.TrainStep(&ws, &xs[0], &ds[0], lr); !close(float64(loss), float64(lossRef)) {
+	if loss := fused.TrainStep(&ws, &xs[0], &ds[0], lr); !near(float64(loss), float64(lossRef)) {
 		t.Errorf("TrainStep loss %v, Backward %v", loss, lossRef)
 	}
 	compareModels(t, "TrainStep", fused, ref)
@@ -242,7 +243,7 @@ func TestTrain(t *testing.T) {
 	g.Zero()
 	sumRef := ref.BackwardBatch(&ws, xs, ds, &g)
 	ref.Step(&g, lr, len(xs))
-	if sum := fused.TrainBatch(&ws, xs, ds, lr); !close(float64(sum), float64(sumRef)) {
+	if sum := fused.TrainBatch(&ws, xs, ds, lr); !near(float64(sum), float64(sumRef)) {
 		t.Errorf("TrainBatch loss %v, BackwardBatch %v", sum, sumRef)
 	}
 	compareModels(t, "TrainBatch", fused, ref)
@@ -253,9 +254,75 @@ func compareModels(t *testing.T, what string, got, want *Model) {
 	wt := want.Tensors()
 	for k, p := range got.Tensors() {
 		for i := range p.Data {
-			if !close(float64(p.Data[i]), float64(wt[k].Data[i])) {
+			if !near(float64(p.Data[i]), float64(wt[k].Data[i])) {
 				t.Fatalf("%s: %s[%d] = %v, Backward and Step give %v", what, p.Name, i, p.Data[i], wt[k].Data[i])
 			}
+		}
+	}
+}
+
+// TestWorkers checks that BackwardBatch with workers matches one worker up
+// to rounding, and that it does not allocate.
+func TestWorkers(t *testing.T) {
+	m := testModel(13)
+	const n = 7
+	xs := make([][InputSize]Float, n)
+	ds := make([][TargetSize]Float, n)
+	for i := range xs {
+		xs[i], ds[i] = testSample(uint64(300 + i))
+	}
+	var one, par Workspace
+	par.SetWorkers(3)
+	defer par.SetWorkers(0)
+	var g1, g3 Gradients
+	s1 := m.BackwardBatch(&one, xs, ds, &g1)
+	s3 := m.BackwardBatch(&par, xs, ds, &g3)
+	if !near(float64(s1), float64(s3)) {
+		t.Errorf("loss with 3 workers %v, with 1 %v", s3, s1)
+	}
+	t3 := g3.Tensors()
+	for k, p := range g1.Tensors() {
+		for i := range p.Data {
+			if !near(float64(p.Data[i]), float64(t3[k].Data[i])) {
+				t.Fatalf("%s[%d]: 3 workers %v, 1 worker %v", p.Name, i, t3[k].Data[i], p.Data[i])
+			}
+		}
+	}
+	if a := testing.AllocsPerRun(10, func() { m.BackwardBatch(&par, xs, ds, &g3) }); a != 0 {
+		t.Errorf("BackwardBatch with workers allocates %v times per call", a)
+	}
+}
+
+// TestConcurrentReaders runs Forward, Loss and Backward on one Model from
+// several goroutines, each with its own Workspace and Gradients; run with
+// -race to check that they only read the Model.
+func TestConcurrentReaders(t *testing.T) {
+	m := testModel(17)
+	want := make([]Float, 4)
+	for k := range want {
+		x, d := testSample(uint64(400 + k))
+		var ws Workspace
+		want[k] = m.Loss(&ws, &x, &d)
+	}
+	done := make(chan error, len(want))
+	for k := range want {
+		go func() {
+			x, d := testSample(uint64(400 + k))
+			var ws Workspace
+			var g Gradients
+			for range 20 {
+				m.Forward(&ws, &x)
+				if l := m.Backward(&ws, &x, &d, &g); l != want[k] {
+					done <- fmt.Errorf("goroutine %d: loss %v, want %v", k, l, want[k])
+					return
+				}
+			}
+			done <- nil
+		}()
+	}
+	for range want {
+		if err := <-done; err != nil {
+			t.Error(err)
 		}
 	}
 }

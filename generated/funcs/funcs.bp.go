@@ -124,6 +124,7 @@ type Workspace struct {
 	dh1     [24]Float // dh1[24] = sum dh2.bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t94) + sigmoid(t8[i] + h1.bi...
 	grad    Gradients // the batch gradient of TrainBatch
+	workers []*worker // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -191,6 +192,34 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.bias",
 		Shape: []int{6},
 	}}
+}
+
+// add adds o into g.
+func (g *Gradients) add(o *Gradients) {
+	for j := range g.H1Weight {
+		for i := range g.H1Weight[j] {
+			g.H1Weight[j][i] += o.H1Weight[j][i]
+		}
+	}
+	for i := range g.H1Bias {
+		g.H1Bias[i] += o.H1Bias[i]
+	}
+	for j := range g.H2Weight {
+		for i := range g.H2Weight[j] {
+			g.H2Weight[j][i] += o.H2Weight[j][i]
+		}
+	}
+	for i := range g.H2Bias {
+		g.H2Bias[i] += o.H2Bias[i]
+	}
+	for j := range g.YWeight {
+		for i := range g.YWeight[j] {
+			g.YWeight[j][i] += o.YWeight[j][i]
+		}
+	}
+	for i := range g.YBias {
+		g.YBias[i] += o.YBias[i]
+	}
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -892,9 +921,13 @@ func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputS
 
 // BackwardBatch runs Backward for every sample, ADDS the sum of their
 // gradients into g, and returns the sum of their divergences. ds must be
-// at least as long as xs. It does not allocate.
+// at least as long as xs. With workers (see SetWorkers) the samples are
+// split among them. It does not allocate.
 func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
 	ds = ds[:len(xs)]
+	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
+		return m.backwardParallel(ws, xs, ds, g)
+	}
 	var sum Float
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)

@@ -89,26 +89,27 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0     [16]Float // t8[16] = sum g.weight[ij] * x[j] -> [i]
-	t1     [16]Float // t11[16] = sum c.weight[ij] * x[j] -> [i]
-	h      [16]Float // h[16] = sigmoid(t8[i] + g.bias[i])*tanh(t11[i] + c.bias[i])
-	t2     [3]Float  // t15[3] = sum y.weight[ij] * h[j] -> [i]
-	t3     [3]Float  // t16[3] = t15[i] + y.bias[i]
-	t4     Float     // t17[] = groupmax(t16, 3)
-	t5     [3]Float  // t44[3] = exp(t16[i] - t18)
-	t6     Float     // t45[] = sum t44[i] -> []
-	y      [3]Float  // y[3] = t44[i]/t45
-	t7     [3]Float  // t47[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t16[i] - t18 - log(t45))
-	t8     Float     // t48[] = sum t47[i] -> []
-	t9     Float     // t28[] = sum d[i] -> []
-	t10    Float     // t49[] = t28/t45
-	dyBias [3]Float  // dy.bias[3] = -d[i] + t44[i]*t49
-	dh     [16]Float // dh[16] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dgBias [16]Float // dg.bias[16] = (1 - sigmoid(t8[i] + g.bias[i]))*h[i]*dh[i]
-	dcBias [16]Float // dc.bias[16] = sigmoid(t8[i] + g.bias[i])*(1 - tanh(t11[i] + c.bias[i])^2)*dh[i]
-	t11    [20]Float // t56[20] = sum dc.bias[j] * c.weight[ji] -> [i]
-	t12    [20]Float // t58[20] = sum dg.bias[j] * g.weight[ji] -> [i]
-	grad   Gradients // the batch gradient of TrainBatch
+	t0      [16]Float // t8[16] = sum g.weight[ij] * x[j] -> [i]
+	t1      [16]Float // t11[16] = sum c.weight[ij] * x[j] -> [i]
+	h       [16]Float // h[16] = sigmoid(t8[i] + g.bias[i])*tanh(t11[i] + c.bias[i])
+	t2      [3]Float  // t15[3] = sum y.weight[ij] * h[j] -> [i]
+	t3      [3]Float  // t16[3] = t15[i] + y.bias[i]
+	t4      Float     // t17[] = groupmax(t16, 3)
+	t5      [3]Float  // t44[3] = exp(t16[i] - t18)
+	t6      Float     // t45[] = sum t44[i] -> []
+	y       [3]Float  // y[3] = t44[i]/t45
+	t7      [3]Float  // t47[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t16[i] - t18 - log(t45))
+	t8      Float     // t48[] = sum t47[i] -> []
+	t9      Float     // t28[] = sum d[i] -> []
+	t10     Float     // t49[] = t28/t45
+	dyBias  [3]Float  // dy.bias[3] = -d[i] + t44[i]*t49
+	dh      [16]Float // dh[16] = sum dy.bias[j] * y.weight[ji] -> [i]
+	dgBias  [16]Float // dg.bias[16] = (1 - sigmoid(t8[i] + g.bias[i]))*h[i]*dh[i]
+	dcBias  [16]Float // dc.bias[16] = sigmoid(t8[i] + g.bias[i])*(1 - tanh(t11[i] + c.bias[i])^2)*dh[i]
+	t11     [20]Float // t56[20] = sum dc.bias[j] * c.weight[ji] -> [i]
+	t12     [20]Float // t58[20] = sum dg.bias[j] * g.weight[ji] -> [i]
+	grad    Gradients // the batch gradient of TrainBatch
+	workers []*worker // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -176,6 +177,34 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.bias",
 		Shape: []int{3},
 	}}
+}
+
+// add adds o into g.
+func (g *Gradients) add(o *Gradients) {
+	for j := range g.GWeight {
+		for i := range g.GWeight[j] {
+			g.GWeight[j][i] += o.GWeight[j][i]
+		}
+	}
+	for i := range g.GBias {
+		g.GBias[i] += o.GBias[i]
+	}
+	for j := range g.CWeight {
+		for i := range g.CWeight[j] {
+			g.CWeight[j][i] += o.CWeight[j][i]
+		}
+	}
+	for i := range g.CBias {
+		g.CBias[i] += o.CBias[i]
+	}
+	for j := range g.YWeight {
+		for i := range g.YWeight[j] {
+			g.YWeight[j][i] += o.YWeight[j][i]
+		}
+	}
+	for i := range g.YBias {
+		g.YBias[i] += o.YBias[i]
+	}
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -632,9 +661,13 @@ func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputS
 
 // BackwardBatch runs Backward for every sample, ADDS the sum of their
 // gradients into g, and returns the sum of their divergences. ds must be
-// at least as long as xs. It does not allocate.
+// at least as long as xs. With workers (see SetWorkers) the samples are
+// split among them. It does not allocate.
 func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
 	ds = ds[:len(xs)]
+	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
+		return m.backwardParallel(ws, xs, ds, g)
+	}
 	var sum Float
 	for i := range xs {
 		sum += m.Backward(ws, &xs[i], &ds[i], g)
