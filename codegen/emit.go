@@ -432,6 +432,9 @@ func genAPI(f *jen.File, p *plan) {
 	train = append(train,
 		jen.Id("m").Dot("forward").Call(jen.Id("ws"), jen.Id("x")),
 		jen.Id("loss").Op(":=").Id("m").Dot("divergence").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d")),
+		jen.If(jen.Id("loss").Op("-").Id("loss").Op("!=").Lit(0)).Block(
+			jen.Return(jen.Id("loss")).Comment("NaN or infinite: leave the model unchanged"),
+		),
 	)
 	if p.fusedUpdate {
 		train = append(train, jen.Id("m").Dot("trainBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("lr")))
@@ -446,16 +449,23 @@ func genAPI(f *jen.File, p *plan) {
 	f.Comment("TrainStep is one step of stochastic gradient descent on one sample: forward,")
 	f.Comment("backward, and W -= lr * dW for every parameter, with each gradient applied")
 	f.Comment("as soon as it is known rather than stored. It returns the divergence before")
-	f.Comment("the update, and does not allocate.")
+	f.Comment("the update, and does not allocate. When the divergence is NaN or infinite")
+	f.Comment("(a NaN input, target or parameter), TrainStep returns it and leaves the")
+	f.Comment("model unchanged, so one bad sample cannot poison the weights.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainStep").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("x").Add(xT.Clone()), jen.Id("d").Add(dT.Clone()), jen.Id("lr").Id("Float")).Id("Float").Block(train...)
 
 	f.Comment("TrainBatch is one step of minibatch gradient descent: the mean gradient over")
 	f.Comment("the samples, then W -= lr * mean for every parameter. It returns the sum of")
 	f.Comment("the divergences before the update, like BackwardBatch, and does not allocate.")
+	f.Comment("When that sum is NaN or infinite, TrainBatch returns it and leaves the model")
+	f.Comment("unchanged.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float"), jen.Id("lr").Id("Float")).Id("Float").Block(
 		jen.If(jen.Len(jen.Id("xs")).Op("==").Lit(0)).Block(jen.Return(jen.Lit(0))),
 		jen.Id("ws").Dot("grad").Dot("Zero").Call(),
 		jen.Id("sum").Op(":=").Id("m").Dot("BackwardBatch").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Op("&").Id("ws").Dot("grad")),
+		jen.If(jen.Id("sum").Op("-").Id("sum").Op("!=").Lit(0)).Block(
+			jen.Return(jen.Id("sum")).Comment("NaN or infinite: leave the model unchanged"),
+		),
 		jen.Id("m").Dot("Step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Len(jen.Id("xs"))),
 		jen.Return(jen.Id("sum")),
 	)

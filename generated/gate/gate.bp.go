@@ -678,10 +678,15 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 // TrainStep is one step of stochastic gradient descent on one sample: forward,
 // backward, and W -= lr * dW for every parameter, with each gradient applied
 // as soon as it is known rather than stored. It returns the divergence before
-// the update, and does not allocate.
+// the update, and does not allocate. When the divergence is NaN or infinite
+// (a NaN input, target or parameter), TrainStep returns it and leaves the
+// model unchanged, so one bad sample cannot poison the weights.
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
 	m.forward(ws, x)
 	loss := m.divergence(ws, x, d)
+	if loss-loss != 0 {
+		return loss // NaN or infinite: leave the model unchanged
+	}
 	m.trainBackward(ws, x, d, lr)
 	return loss
 }
@@ -689,12 +694,17 @@ func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Flo
 // TrainBatch is one step of minibatch gradient descent: the mean gradient over
 // the samples, then W -= lr * mean for every parameter. It returns the sum of
 // the divergences before the update, like BackwardBatch, and does not allocate.
+// When that sum is NaN or infinite, TrainBatch returns it and leaves the model
+// unchanged.
 func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
 	if len(xs) == 0 {
 		return 0
 	}
 	ws.grad.Zero()
 	sum := m.BackwardBatch(ws, xs, ds, &ws.grad)
+	if sum-sum != 0 {
+		return sum // NaN or infinite: leave the model unchanged
+	}
 	m.Step(&ws.grad, lr, len(xs))
 	return sum
 }

@@ -249,6 +249,25 @@ func TestTrain(t *testing.T) {
 	compareModels(t, "TrainBatch", fused, ref)
 }
 
+// TestNaNInput checks that a NaN input is reported by a NaN loss and leaves
+// the model unchanged in TrainStep and TrainBatch.
+func TestNaNInput(t *testing.T) {
+	m := testModel(19)
+	before := *m
+	x, d := testSample(19)
+	x[0] = Float(math.NaN())
+	var ws Workspace
+	if loss := m.TrainStep(&ws, &x, &d, 0.1); !math.IsNaN(float64(loss)) {
+		t.Errorf("TrainStep on a NaN input returned %v, want NaN", loss)
+	}
+	if loss := m.TrainBatch(&ws, [][InputSize]Float{x}, [][TargetSize]Float{d}, 0.1); !math.IsNaN(float64(loss)) {
+		t.Errorf("TrainBatch on a NaN input returned %v, want NaN", loss)
+	}
+	if *m != before {
+		t.Error("a NaN input changed the model")
+	}
+}
+
 func compareModels(t *testing.T, what string, got, want *Model) {
 	t.Helper()
 	wt := want.Tensors()
