@@ -324,11 +324,65 @@ func (g *Graph) Expand(e *Expr) *Expr {
 // products whose terms cancel (-d(1-y) + (1-d)y = y - d) collapse, while
 // compact factored forms (y(1-y)) stay factored. Ties keep e.
 func (g *Graph) Simplify(e *Expr) *Expr {
-	x := g.Expand(e)
-	if Cost(x) < Cost(e) {
-		return x
+	best := e
+	for _, x := range []*Expr{g.Expand(e), g.Factor(e)} {
+		if Cost(x) < Cost(best) {
+			best = x
+		}
 	}
-	return e
+	return best
+}
+
+// Factor pulls the factors common to every term of a sum out of it:
+// s*a + s*b = s*(a + b). It is how the gradient of a value that reaches the
+// loss along two paths reads as its local derivative times the sum of the
+// two paths' gradients. Constants are not pulled out.
+func (g *Graph) Factor(e *Expr) *Expr {
+	if e.Op != OpAdd {
+		return e
+	}
+	factorsOf := func(t *Expr) []*Expr {
+		if t.Op == OpMul {
+			return t.Args
+		}
+		return []*Expr{t}
+	}
+	var common []*Expr
+	for _, f := range factorsOf(e.Args[0]) {
+		if f.Op == OpConst {
+			continue
+		}
+		in := true
+		for _, t := range e.Args[1:] {
+			found := false
+			for _, u := range factorsOf(t) {
+				found = found || u == f
+			}
+			in = in && found
+		}
+		if in {
+			common = append(common, f)
+		}
+	}
+	if len(common) == 0 {
+		return e
+	}
+	inv := make([]*Expr, len(common))
+	for i, c := range common {
+		inv[i] = g.Pow(c, -1)
+	}
+	rest := make([]*Expr, len(e.Args))
+	for i, t := range e.Args {
+		// divide the common factors out of the term, structurally
+		fs := slices.Clone(factorsOf(t))
+		for _, c := range common {
+			if j := slices.Index(fs, c); j >= 0 {
+				fs = slices.Delete(fs, j, j+1)
+			}
+		}
+		rest[i] = g.Mul(fs...)
+	}
+	return g.Mul(append(slices.Clone(common), g.Add(rest...))...)
 }
 
 // Cost estimates the work to evaluate e once: the number of distinct

@@ -23,7 +23,7 @@ Parameters:
 	y.bias       [6]
 
 1062 parameters. About 3854 floating-point operations per sample forward,
-and 10554 more for the backward pass.
+and 10553 more for the backward pass.
 
 Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
 and Zero do not allocate.
@@ -119,7 +119,7 @@ type Workspace struct {
 	t20     Float     // t112[] = (-0.5)*t111/(sqrt(1e-06 + t94)^3)
 	t21     [24]Float // t113[24] = 1.5*(0.5*t12[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t12[i] + 0.7978845608*h2.bias...
 	t22     Float     // t114[] = sum t113[i] -> []
-	t23     Float     // t115[] = -t109/t34/sqrt(1e-06 + t94) + 0.5*t111*t114/t34/(sqrt(1e-06 + t94)^3)
+	t23     Float     // t115[] = (-t109/sqrt(1e-06 + t94) + 0.5*t111*t114/(sqrt(1e-06 + t94)^3))/t34
 	dh2Bias [24]Float // dh2.bias[24] = dh4[i]*(0.107032224408516*(0.375*t12[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608...
 	dh1     [24]Float // dh1[24] = sum dh2.bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t94) + sigmoid(t8[i] + h1.bi...
@@ -499,59 +499,58 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
+	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
 	{
-		v12 := 1 / ws.t3
-		v13 := sqrt(1e-06 + ws.t6)
-		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
+		v12 := sqrt(1e-06 + ws.t6)
+		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
 	}
 	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v19 := sqrt(1e-06 + ws.t6)
-	v20 := 1 / v19
+	v18 := sqrt(1e-06 + ws.t6)
+	v19 := 1 / v18
 	for i := range 24 {
-		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v15 := ws.t1[i] + m.H2Bias[i]
-		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
-		v17 := 1 - (v16 * v16)
-		v18 := v15 * v15
-		v21 := 0.75 + 0.75*v16
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
+		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v14 := ws.t1[i] + m.H2Bias[i]
+		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
+		v16 := 1 - (v15 * v15)
+		v17 := v14 * v14
+		v20 := 0.75 + 0.75*v15
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v22 := ws.dh2Bias[i]
-		v23 := ws.dh2Bias[i+1]
-		v24 := ws.dh2Bias[i+2]
-		v25 := ws.dh2Bias[i+3]
-		v26 := &m.H2Weight[i]
-		v27 := &m.H2Weight[i+1]
-		v28 := &m.H2Weight[i+2]
-		v29 := &m.H2Weight[i+3]
+		v21 := ws.dh2Bias[i]
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		v25 := &m.H2Weight[i]
+		v26 := &m.H2Weight[i+1]
+		v27 := &m.H2Weight[i+2]
+		v28 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
+			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
 		}
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v31 := sqrt(1e-06 + ws.t6)
-	v32 := 1 / v31
+	v30 := sqrt(1e-06 + ws.t6)
+	v31 := 1 / v30
 	for i := range 24 {
-		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v34 := 1 - v30
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
+		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v33 := 1 - v29
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v35 := ws.dh1Bias[i]
-		if v35 == 0 {
+		v34 := ws.dh1Bias[i]
+		if v34 == 0 {
 			continue
 		}
-		v36 := &g.H1Weight[i]
+		v35 := &g.H1Weight[i]
 		for j := range 12 {
-			v36[j] += v35 * x[j]
+			v35[j] += v34 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -560,13 +559,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v37 := ws.dh2Bias[i]
-		if v37 == 0 {
+		v36 := ws.dh2Bias[i]
+		if v36 == 0 {
 			continue
 		}
-		v38 := &g.H2Weight[i]
+		v37 := &g.H2Weight[i]
 		for j := range 24 {
-			v38[j] += v37 * ws.h1[j]
+			v37[j] += v36 * ws.h1[j]
 		}
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
@@ -575,13 +574,13 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v39 := ws.dyBias[i]
-		if v39 == 0 {
+		v38 := ws.dyBias[i]
+		if v38 == 0 {
 			continue
 		}
-		v40 := &g.YWeight[i]
+		v39 := &g.YWeight[i]
 		for j := range 24 {
-			v40[j] += v39 * ws.h4[j]
+			v39[j] += v38 * ws.h4[j]
 		}
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
@@ -655,60 +654,59 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
+	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
 	{
-		v12 := 1 / ws.t3
-		v13 := sqrt(1e-06 + ws.t6)
-		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
+		v12 := sqrt(1e-06 + ws.t6)
+		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
 	}
 	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v19 := sqrt(1e-06 + ws.t6)
-	v20 := 1 / v19
+	v18 := sqrt(1e-06 + ws.t6)
+	v19 := 1 / v18
 	for i := range 24 {
-		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v15 := ws.t1[i] + m.H2Bias[i]
-		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
-		v17 := 1 - (v16 * v16)
-		v18 := v15 * v15
-		v21 := 0.75 + 0.75*v16
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
+		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v14 := ws.t1[i] + m.H2Bias[i]
+		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
+		v16 := 1 - (v15 * v15)
+		v17 := v14 * v14
+		v20 := 0.75 + 0.75*v15
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v22 := ws.dh2Bias[i]
-		v23 := ws.dh2Bias[i+1]
-		v24 := ws.dh2Bias[i+2]
-		v25 := ws.dh2Bias[i+3]
-		v26 := &m.H2Weight[i]
-		v27 := &m.H2Weight[i+1]
-		v28 := &m.H2Weight[i+2]
-		v29 := &m.H2Weight[i+3]
+		v21 := ws.dh2Bias[i]
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		v25 := &m.H2Weight[i]
+		v26 := &m.H2Weight[i+1]
+		v27 := &m.H2Weight[i+2]
+		v28 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
+			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
 		}
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v31 := sqrt(1e-06 + ws.t6)
-	v32 := 1 / v31
+	v30 := sqrt(1e-06 + ws.t6)
+	v31 := 1 / v30
 	for i := range 24 {
-		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v34 := 1 - v30
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
+		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v33 := 1 - v29
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v35 := ws.dh1Bias[i]
-		if v35 == 0 {
+		v34 := ws.dh1Bias[i]
+		if v34 == 0 {
 			continue
 		}
-		v35 *= lr
-		v36 := &m.H1Weight[i]
+		v34 *= lr
+		v35 := &m.H1Weight[i]
 		for j := range 12 {
-			v36[j] -= v35 * x[j]
+			v35[j] -= v34 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -717,14 +715,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v37 := ws.dh2Bias[i]
-		if v37 == 0 {
+		v36 := ws.dh2Bias[i]
+		if v36 == 0 {
 			continue
 		}
-		v37 *= lr
-		v38 := &m.H2Weight[i]
+		v36 *= lr
+		v37 := &m.H2Weight[i]
 		for j := range 24 {
-			v38[j] -= v37 * ws.h1[j]
+			v37[j] -= v36 * ws.h1[j]
 		}
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
@@ -733,14 +731,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v39 := ws.dyBias[i]
-		if v39 == 0 {
+		v38 := ws.dyBias[i]
+		if v38 == 0 {
 			continue
 		}
-		v39 *= lr
-		v40 := &m.YWeight[i]
+		v38 *= lr
+		v39 := &m.YWeight[i]
 		for j := range 24 {
-			v40[j] -= v39 * ws.h4[j]
+			v39[j] -= v38 * ws.h4[j]
 		}
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
@@ -813,65 +811,64 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = -t17/t3/sqrt(1e-06 + t6) + 0.5*t19*t22/t3/(sqrt(1e-06 + t6)^3)
+	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
 	{
-		v12 := 1 / ws.t3
-		v13 := sqrt(1e-06 + ws.t6)
-		ws.t23 = -(v12 * ws.t17 / v13) + 0.5*v12*pow(v13, -3)*ws.t19*ws.t22
+		v12 := sqrt(1e-06 + ws.t6)
+		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
 	}
 	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v19 := sqrt(1e-06 + ws.t6)
-	v20 := 1 / v19
+	v18 := sqrt(1e-06 + ws.t6)
+	v19 := 1 / v18
 	for i := range 24 {
-		v14 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v15 := ws.t1[i] + m.H2Bias[i]
-		v16 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v15, 3))
-		v17 := 1 - (v16 * v16)
-		v18 := v15 * v15
-		v21 := 0.75 + 0.75*v16
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v14*v17*v18*v20+0.7978845608*v14*v17*v20+0.5*v21*v20) + ws.t20*(0.107032224408516*v14*v17*v18*ws.t21[i]+0.7978845608*v14*v17*ws.t21[i]+0.5*v21*ws.t21[i]) + (0.375+0.375*v16+0.107032224408516*v14*v17*v18+0.7978845608*v14*v17)*ws.t23
+		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
+		v14 := ws.t1[i] + m.H2Bias[i]
+		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
+		v16 := 1 - (v15 * v15)
+		v17 := v14 * v14
+		v20 := 0.75 + 0.75*v15
+		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v22 := ws.dh2Bias[i]
-		v23 := ws.dh2Bias[i+1]
-		v24 := ws.dh2Bias[i+2]
-		v25 := ws.dh2Bias[i+3]
-		v26 := &m.H2Weight[i]
-		v27 := &m.H2Weight[i+1]
-		v28 := &m.H2Weight[i+2]
-		v29 := &m.H2Weight[i+3]
+		v21 := ws.dh2Bias[i]
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		v25 := &m.H2Weight[i]
+		v26 := &m.H2Weight[i+1]
+		v27 := &m.H2Weight[i+2]
+		v28 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v22*v26[j] + v23*v27[j] + v24*v28[j] + v25*v29[j]
+			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
 		}
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v31 := sqrt(1e-06 + ws.t6)
-	v32 := 1 / v31
+	v30 := sqrt(1e-06 + ws.t6)
+	v31 := 1 / v30
 	for i := range 24 {
-		v30 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v33 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v34 := 1 - v30
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v30*v32+v30*v33*v34*v32) + ws.t20*(0.25*v30*ws.t21[i]+v30*v33*v34*ws.t21[i]) + (0.25*v30+v30*v33*v34)*ws.t23 + (v30+ws.h1[i]*v34)*ws.dh1[i]
+		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v33 := 1 - v29
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
 	}
 	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v35 := ws.dh1Bias[i]
-		v36 := ws.dh1Bias[i+1]
-		v37 := ws.dh1Bias[i+2]
-		v38 := ws.dh1Bias[i+3]
-		v39 := &m.H1Weight[i]
-		v40 := &m.H1Weight[i+1]
-		v41 := &m.H1Weight[i+2]
-		v42 := &m.H1Weight[i+3]
+		v34 := ws.dh1Bias[i]
+		v35 := ws.dh1Bias[i+1]
+		v36 := ws.dh1Bias[i+2]
+		v37 := ws.dh1Bias[i+3]
+		v38 := &m.H1Weight[i]
+		v39 := &m.H1Weight[i+1]
+		v40 := &m.H1Weight[i+2]
+		v41 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v35*v39[j] + v36*v40[j] + v37*v41[j] + v38*v42[j]
+			dx[j] += v34*v38[j] + v35*v39[j] + v36*v40[j] + v37*v41[j]
 		}
 	}
 }
