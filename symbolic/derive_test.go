@@ -1,6 +1,7 @@
 package symbolic
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -22,7 +23,9 @@ func posSample(r *rand.Rand) (float64, float64, float64) {
 }
 
 func sigm(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
-func splus(x float64) float64 { return math.Log1p(math.Exp(x)) }
+
+// splus is log(1 + exp(x)) without overflow for large x.
+func splus(x float64) float64 { return math.Max(x, 0) + math.Log1p(math.Exp(-math.Abs(x))) }
 
 // primitiveCases exercises every scalar op, alone and under the chain rule.
 var primitiveCases = []scalarCase{
@@ -304,11 +307,31 @@ type exprGen struct {
 	g    *Graph
 	c    chooser
 	vars []*Expr
+	// near is the smallest distance to a kink seen while evaluating the Go
+	// meaning of an expression: the Go meaning has kinks where the built
+	// expression may have none (select(exp(u), a, b) folds to a, but the Go
+	// exp(u) underflows to 0 for u < -745 and picks b).
+	near float64
+}
+
+// kink records the distance d to a kink of the Go meaning.
+func (gen *exprGen) kink(d float64) { gen.near = math.Min(gen.near, math.Abs(d)) }
+
+// inRange returns v, and marks the point as unfit when v has left the
+// normal range of float64: the Go meaning has then lost its precision
+// (log(exp(-708.6)) is -708.49 in float64) where the simplified
+// expression (here -708.6 itself) has not.
+func (gen *exprGen) inRange(v float64) float64 {
+	if a := math.Abs(v); a != 0 && (a < 1e-300 || a > 1e300) {
+		gen.near = 0
+	}
+	return v
 }
 
 type genExpr struct {
-	e *Expr
-	f func(v []float64) float64
+	e   *Expr
+	f   func(v []float64) float64
+	src string // the expression as generated, before simplification
 }
 
 func (gen *exprGen) gen(depth int) genExpr {
@@ -317,73 +340,91 @@ func (gen *exprGen) gen(depth int) genExpr {
 		if gen.c.intn(4) == 0 {
 			// constants from a small set, so that folding and like terms meet
 			k := []float64{-2, -1, -0.5, 0, 0.5, 1, 2, 3}[gen.c.intn(8)]
-			return genExpr{g.Const(k), func([]float64) float64 { return k }}
+			return genExpr{g.Const(k), func([]float64) float64 { return k }, fmt.Sprint(k)}
 		}
 		i := gen.c.intn(len(gen.vars))
-		return genExpr{gen.vars[i], func(v []float64) float64 { return v[i] }}
+		return genExpr{gen.vars[i], func(v []float64) float64 { return v[i] }, gen.vars[i].Name}
 	}
 	switch gen.c.intn(20) {
 	case 0, 1:
 		a, b := gen.gen(depth-1), gen.gen(depth-1)
-		return genExpr{g.Add(a.e, b.e), func(v []float64) float64 { return a.f(v) + b.f(v) }}
+		return genExpr{g.Add(a.e, b.e), func(v []float64) float64 { return a.f(v) + b.f(v) }, "(" + a.src + " + " + b.src + ")"}
 	case 2:
 		a, b := gen.gen(depth-1), gen.gen(depth-1)
-		return genExpr{g.Sub(a.e, b.e), func(v []float64) float64 { return a.f(v) - b.f(v) }}
+		return genExpr{g.Sub(a.e, b.e), func(v []float64) float64 { return a.f(v) - b.f(v) }, "(" + a.src + " - " + b.src + ")"}
 	case 3, 4:
 		a, b := gen.gen(depth-1), gen.gen(depth-1)
-		return genExpr{g.Mul(a.e, b.e), func(v []float64) float64 { return a.f(v) * b.f(v) }}
+		return genExpr{g.Mul(a.e, b.e), func(v []float64) float64 { return a.f(v) * b.f(v) }, "(" + a.src + " * " + b.src + ")"}
 	case 5:
 		a, b := gen.gen(depth-1), gen.pos(depth-1)
-		return genExpr{g.Div(a.e, b.e), func(v []float64) float64 { return a.f(v) / b.f(v) }}
+		return genExpr{g.Div(a.e, b.e), func(v []float64) float64 { return a.f(v) / b.f(v) }, "(" + a.src + " / " + b.src + ")"}
 	case 6:
 		a := gen.gen(depth - 1)
 		p := []float64{2, 3, 4}[gen.c.intn(3)]
-		return genExpr{g.Pow(a.e, p), func(v []float64) float64 { return math.Pow(a.f(v), p) }}
+		return genExpr{g.Pow(a.e, p), func(v []float64) float64 { return gen.inRange(math.Pow(a.f(v), p)) }, fmt.Sprintf("(%s)^%v", a.src, p)}
 	case 7:
 		a := gen.pos(depth - 1)
 		p := []float64{-2, -1, -0.5, 0.5, 1.5, 2.5}[gen.c.intn(6)]
-		return genExpr{g.Pow(a.e, p), func(v []float64) float64 { return math.Pow(a.f(v), p) }}
+		return genExpr{g.Pow(a.e, p), func(v []float64) float64 { return gen.inRange(math.Pow(a.f(v), p)) }, fmt.Sprintf("(%s)^%v", a.src, p)}
 	case 8:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Exp(a.e), func(v []float64) float64 { return math.Exp(a.f(v)) }}
+		return genExpr{g.Exp(a.e), func(v []float64) float64 { return gen.inRange(math.Exp(a.f(v))) }, "exp(" + a.src + ")"}
 	case 9:
 		a := gen.pos(depth - 1)
-		return genExpr{g.Log(a.e), func(v []float64) float64 { return math.Log(a.f(v)) }}
+		return genExpr{g.Log(a.e), func(v []float64) float64 { return math.Log(a.f(v)) }, "log(" + a.src + ")"}
 	case 10:
 		a := gen.pos(depth - 1)
-		return genExpr{g.Sqrt(a.e), func(v []float64) float64 { return math.Sqrt(a.f(v)) }}
+		return genExpr{g.Sqrt(a.e), func(v []float64) float64 { return math.Sqrt(a.f(v)) }, "sqrt(" + a.src + ")"}
 	case 11:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Abs(a.e), func(v []float64) float64 { return math.Abs(a.f(v)) }}
+		return genExpr{g.Abs(a.e), func(v []float64) float64 {
+			x := a.f(v)
+			gen.kink(x)
+			return math.Abs(x)
+		}, "abs(" + a.src + ")"}
 	case 12:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Tanh(a.e), func(v []float64) float64 { return math.Tanh(a.f(v)) }}
+		return genExpr{g.Tanh(a.e), func(v []float64) float64 { return math.Tanh(a.f(v)) }, "tanh(" + a.src + ")"}
 	case 13:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Sigmoid(a.e), func(v []float64) float64 { return sigm(a.f(v)) }}
+		return genExpr{g.Sigmoid(a.e), func(v []float64) float64 { return sigm(a.f(v)) }, "sigmoid(" + a.src + ")"}
 	case 14:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Softplus(a.e), func(v []float64) float64 { return splus(a.f(v)) }}
+		return genExpr{g.Softplus(a.e), func(v []float64) float64 { return splus(a.f(v)) }, "softplus(" + a.src + ")"}
 	case 15:
 		a, b := gen.gen(depth-1), gen.gen(depth-1)
-		return genExpr{g.Max(a.e, b.e), func(v []float64) float64 { return math.Max(a.f(v), b.f(v)) }}
+		return genExpr{g.Max(a.e, b.e), func(v []float64) float64 {
+			x, y := a.f(v), b.f(v)
+			gen.kink(x - y)
+			return math.Max(x, y)
+		}, "max(" + a.src + ", " + b.src + ")"}
 	case 16:
 		a, b := gen.gen(depth-1), gen.gen(depth-1)
-		return genExpr{g.Min(a.e, b.e), func(v []float64) float64 { return math.Min(a.f(v), b.f(v)) }}
+		return genExpr{g.Min(a.e, b.e), func(v []float64) float64 {
+			x, y := a.f(v), b.f(v)
+			gen.kink(x - y)
+			return math.Min(x, y)
+		}, "min(" + a.src + ", " + b.src + ")"}
 	case 17:
 		c, a, b := gen.gen(depth-1), gen.gen(depth-1), gen.gen(depth-1)
 		return genExpr{g.Select(c.e, a.e, b.e), func(v []float64) float64 {
-			if c.f(v) > 0 {
+			cv := c.f(v)
+			gen.kink(cv)
+			if cv > 0 {
 				return a.f(v)
 			}
 			return b.f(v)
-		}}
+		}, "select(" + c.src + ", " + a.src + ", " + b.src + ")"}
 	case 18:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Relu(a.e), func(v []float64) float64 { return math.Max(0, a.f(v)) }}
+		return genExpr{g.Relu(a.e), func(v []float64) float64 {
+			x := a.f(v)
+			gen.kink(x)
+			return math.Max(0, x)
+		}, "relu(" + a.src + ")"}
 	default:
 		a := gen.gen(depth - 1)
-		return genExpr{g.Neg(a.e), func(v []float64) float64 { return -a.f(v) }}
+		return genExpr{g.Neg(a.e), func(v []float64) float64 { return -a.f(v) }, "-(" + a.src + ")"}
 	}
 }
 
@@ -393,23 +434,24 @@ func (gen *exprGen) pos(depth int) genExpr {
 	a := gen.gen(max(depth-1, 0))
 	switch gen.c.intn(4) {
 	case 0:
-		return genExpr{g.Exp(a.e), func(v []float64) float64 { return math.Exp(a.f(v)) }}
+		return genExpr{g.Exp(a.e), func(v []float64) float64 { return gen.inRange(math.Exp(a.f(v))) }, "exp(" + a.src + ")"}
 	case 1:
-		return genExpr{g.Softplus(a.e), func(v []float64) float64 { return splus(a.f(v)) }}
+		return genExpr{g.Softplus(a.e), func(v []float64) float64 { return splus(a.f(v)) }, "softplus(" + a.src + ")"}
 	case 2:
-		return genExpr{g.Sigmoid(a.e), func(v []float64) float64 { return sigm(a.f(v)) }}
+		return genExpr{g.Sigmoid(a.e), func(v []float64) float64 { return sigm(a.f(v)) }, "sigmoid(" + a.src + ")"}
 	default:
 		return genExpr{g.Add(g.Mul(a.e, a.e), g.Const(1)), func(v []float64) float64 {
 			x := a.f(v)
 			return x*x + 1
-		}}
+		}, "(" + a.src + "*" + a.src + " + 1)"}
 	}
 }
 
 // checkRandomExpr checks x at up to points admissible points drawn from r:
 // the value against its Go meaning and the gradient against finite
 // differences. It returns the number of points checked.
-func checkRandomExpr(t *testing.T, g *Graph, vars []*Expr, x genExpr, r *rand.Rand, points int) int {
+func checkRandomExpr(t *testing.T, gen *exprGen, x genExpr, r *rand.Rand, points int) int {
+	g, vars := gen.g, gen.vars
 	t.Helper()
 	checked := 0
 	for tries := 0; tries < 4*points && checked < points; tries++ {
@@ -422,16 +464,17 @@ func checkRandomExpr(t *testing.T, g *Graph, vars []*Expr, x genExpr, r *rand.Ra
 		if !admissible(x.e, env, vars) {
 			continue
 		}
+		gen.near = math.Inf(1)
 		want := x.f(vs)
-		if math.IsNaN(want) || math.IsInf(want, 0) {
+		if math.IsNaN(want) || math.IsInf(want, 0) || gen.near < kinkMargin {
 			continue
 		}
 		checked++
 		if got := Eval(x.e, env); !equalWithinAbsOrRel(got, want, valueTol, valueTol) {
-			t.Errorf("%v at %s = %.17g, want %.17g", x.e, fmtEnv(env), got, want)
+			t.Errorf("%v (generated as %s) at %s = %.17g, want %.17g", x.e, x.src, fmtEnv(env), got, want)
 		}
 		if err := checkGrad(g, x.e, vars, env); err != nil {
-			t.Error(err)
+			t.Errorf("%v (generated as %s)", err, x.src)
 		}
 	}
 	return checked
@@ -446,7 +489,7 @@ func TestDeriveRandom(t *testing.T) {
 		vars := []*Expr{g.Var("x"), g.Var("y"), g.Var("z")}
 		gen := &exprGen{g: g, c: randChooser{r}, vars: vars}
 		x := gen.gen(1 + i%5)
-		n := checkRandomExpr(t, g, vars, x, r, 4)
+		n := checkRandomExpr(t, gen, x, r, 4)
 		total += n
 		if n > 0 {
 			exprs++
@@ -475,6 +518,6 @@ func FuzzDerive(f *testing.F) {
 		vars := []*Expr{g.Var("x"), g.Var("y"), g.Var("z")}
 		gen := &exprGen{g: g, c: &byteChooser{data}, vars: vars}
 		x := gen.gen(4)
-		checkRandomExpr(t, g, vars, x, newRand(uint64(len(data))), 3)
+		checkRandomExpr(t, gen, x, newRand(uint64(len(data))), 3)
 	})
 }

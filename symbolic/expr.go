@@ -11,7 +11,7 @@ import (
 // Op is the operation of a scalar expression node.
 type Op uint8
 
-// The scalar operations. Each op's derivative rule lives in rules.go.
+// The scalar operations. Each op's derivative rule is in partials, in derive.go.
 const (
 	OpInvalid  Op = iota
 	OpConst       // a float64 constant Val
@@ -229,9 +229,16 @@ func (e *Expr) write(b *strings.Builder, outer int, label func(*Tensor) string) 
 			}
 			return
 		}
+		// (x^2)^0.5 needs its parentheses: x^2^0.5 reads as x^(2^0.5).
+		if outer > precPow {
+			b.WriteByte('(')
+		}
 		e.Args[0].write(b, precPow+1, label)
 		b.WriteByte('^')
 		b.WriteString(formatConst(e.Val))
+		if outer > precPow {
+			b.WriteByte(')')
+		}
 	default:
 		b.WriteString(e.Op.String())
 		b.WriteByte('(')
