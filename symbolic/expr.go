@@ -364,6 +364,13 @@ func sortArgs(args []*Expr) {
 	})
 }
 
+// flattenLimit bounds the size of a nested sum or product that Add and Mul
+// flatten into their result. Larger ones stay a single operand, so that a
+// chain of n nested operations differentiates in O(n) time and space
+// instead of copying ever longer products (the adjoint of step k of a chain
+// is the product of k partial derivatives).
+const flattenLimit = 16
+
 // Add returns the simplified sum of its arguments: nested sums are
 // flattened, constants folded and like terms collected (x + 2*x = 3*x,
 // x - x = 0).
@@ -373,7 +380,7 @@ func (g *Graph) Add(args ...*Expr) *Expr {
 	var order []*Expr
 	var add func(e *Expr, scale float64)
 	add = func(e *Expr, scale float64) {
-		if e.Op == OpAdd {
+		if e.Op == OpAdd && len(e.Args) <= flattenLimit {
 			for _, a := range e.Args {
 				add(a, scale)
 			}
@@ -440,13 +447,15 @@ func (g *Graph) Mul(args ...*Expr) *Expr {
 	var order []*Expr
 	var mul func(e *Expr)
 	mul = func(e *Expr) {
-		switch e.Op {
-		case OpMul:
+		switch {
+		case e.Op == OpMul && len(e.Args) > flattenLimit:
+			// a large product stays one factor (see flattenLimit)
+		case e.Op == OpMul:
 			for _, a := range e.Args {
 				mul(a)
 			}
 			return
-		case OpConst:
+		case e.Op == OpConst:
 			konst *= e.Val
 			return
 		}
@@ -475,10 +484,10 @@ func (g *Graph) Mul(args ...*Expr) *Expr {
 	// products: flatten once more.
 	var flat []*Expr
 	for _, f := range factors {
-		switch f.Op {
-		case OpConst:
+		switch {
+		case f.Op == OpConst:
 			konst *= f.Val
-		case OpMul:
+		case f.Op == OpMul && len(f.Args) <= flattenLimit:
 			for _, a := range f.Args {
 				if a.Op == OpConst {
 					konst *= a.Val
@@ -534,7 +543,7 @@ func (g *Graph) Pow(a *Expr, p float64) *Expr {
 		}
 	case a.Op == OpSqrt && p == 2:
 		return a.Args[0] // sqrt(x)^2 = x where sqrt(x) is defined
-	case a.Op == OpMul && p == math.Trunc(p):
+	case a.Op == OpMul && p == math.Trunc(p) && len(a.Args) <= flattenLimit:
 		fs := make([]*Expr, len(a.Args))
 		for i, f := range a.Args {
 			fs[i] = g.Pow(f, p)
