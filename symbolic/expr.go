@@ -432,6 +432,21 @@ func (g *Graph) scale(c float64, r *Expr) *Expr {
 	return g.intern(OpMul, args, 0, "", nil)
 }
 
+// scaleSum returns c times the sum s, term by term: the coefficient of
+// each term is multiplied by c, and nothing inside the terms is rebuilt.
+func (g *Graph) scaleSum(c float64, s *Expr) *Expr {
+	terms := make([]*Expr, len(s.Args))
+	for i, t := range s.Args {
+		k, rest := g.coefRest(t)
+		if rest == nil {
+			terms[i] = g.Const(c * k)
+		} else {
+			terms[i] = g.scale(c*k, rest)
+		}
+	}
+	return g.Add(terms...)
+}
+
 // Sub returns a - b.
 func (g *Graph) Sub(a, b *Expr) *Expr { return g.Add(a, g.Neg(b)) }
 
@@ -505,14 +520,25 @@ func (g *Graph) Mul(args ...*Expr) *Expr {
 	if len(flat) == 0 {
 		return g.Const(konst)
 	}
-	// c * (a + b) with a constant c distributes, so that like terms meet:
-	// -(x - y) = y - x.
-	if len(flat) == 1 && flat[0].Op == OpAdd && konst != 1 {
-		terms := make([]*Expr, len(flat[0].Args))
-		for i, t := range flat[0].Args {
-			terms[i] = g.Mul(g.Const(konst), t)
+	// A constant multiplies into a sum factor, so that like terms meet and
+	// no bare coefficient is left: -(x - y) = y - x, 0.5*(2y - 2d)*u =
+	// (y - d)*u.
+	sortArgs(flat)
+	if konst != 1 {
+		for k, f := range flat {
+			if f.Op != OpAdd {
+				continue
+			}
+			if len(flat) > 1 && konst == -1 {
+				break // -(1 - y)*d reads better than (-1 + y)*d
+			}
+			sum := g.scaleSum(konst, f)
+			if len(flat) == 1 {
+				return sum
+			}
+			rest := append(append(slices.Clone(flat[:k]), sum), flat[k+1:]...)
+			return g.Mul(rest...)
 		}
-		return g.Add(terms...)
 	}
 	if konst == 1 && len(flat) == 1 {
 		return flat[0]

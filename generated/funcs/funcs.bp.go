@@ -22,8 +22,8 @@ Parameters:
 	y.weight     [6 24]
 	y.bias       [6]
 
-1062 parameters. About 3854 floating-point operations per sample forward,
-and 10553 more for the backward pass.
+1062 parameters. About 4166 floating-point operations per sample forward,
+and 13828 more for the backward pass.
 
 Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
 and Zero do not allocate.
@@ -93,36 +93,36 @@ type Workspace struct {
 	t0      [24]Float // t8[24] = sum h1.weight[ij] * x[j] -> [i]
 	h1      [24]Float // h1[24] = (t8[i] + h1.bias[i])*sigmoid(t8[i] + h1.bias[i])
 	t1      [24]Float // t12[24] = sum h2.weight[ij] * h1[j] -> [i]
-	t2      [24]Float // t33[24] = 1
-	t3      Float     // t34[] = sum t33[i] -> []
-	h3      [24]Float // h3[24] = 0.25*h1[i] + 0.75*(0.5*t12[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t12[i] + 0.797884...
-	t4      Float     // t92[] = sum h3[i] -> []
-	t5      [24]Float // t93[24] = (h3[i] - t92/t34)^2
-	t6      Float     // t94[] = sum t93[i] -> []
-	h4      [24]Float // h4[24] = (h3[i] - t92/t34)/sqrt(1e-06 + t94)
-	t7      [6]Float  // t96[6] = sum y.weight[ij] * h4[j] -> [i]
-	t8      [6]Float  // t97[6] = y.bias[i] + t96[i]
-	t9      Float     // t98[] = groupmax(t97, 6)
-	t10     [6]Float  // t99[6] = exp(t97[i] - t98)
-	t11     Float     // t100[] = sum t99[i] -> []
-	y       [6]Float  // y[6] = t99[i]/t100
-	t12     [6]Float  // t102[6] = d[i]*(t97[i] - t98 - log(t100))
-	t13     Float     // t103[] = sum t102[i] -> []
-	t14     Float     // t104[] = -t103
+	h3      [24]Float // h3[24] = sigmoid(t8[i] + h1.bias[i])*(0.25*t8[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t12[...
+	t2      Float     // t32[] = sum h3[i] -> []
+	t3      [24]Float // t33[24] = 1
+	t4      Float     // t34[] = sum t33[i] -> []
+	t5      [24]Float // t91[24] = (h3[i] - t32/t34)^2
+	t6      Float     // t92[] = sum t91[i] -> []
+	h4      [24]Float // h4[24] = (h3[i] - t32/t34)/sqrt(1e-06 + t92)
+	t7      [6]Float  // t94[6] = sum y.weight[ij] * h4[j] -> [i]
+	t8      [6]Float  // t95[6] = y.bias[i] + t94[i]
+	t9      Float     // t96[] = groupmax(t95, 6)
+	t10     [6]Float  // t97[6] = exp(t95[i] - t96)
+	t11     Float     // t98[] = sum t97[i] -> []
+	y       [6]Float  // y[6] = t97[i]/t98
+	t12     [6]Float  // t100[6] = d[i]*(t95[i] - t96 - log(t98))
+	t13     Float     // t101[] = sum t100[i] -> []
+	t14     Float     // t102[] = -t101
 	t15     Float     // t52[] = sum d[i] -> []
-	t16     Float     // t105[] = t52/t100
-	dyBias  [6]Float  // dy.bias[6] = -d[i] + t99[i]*t105
+	t16     Float     // t103[] = t52/t98
+	dyBias  [6]Float  // dy.bias[6] = -d[i] + t97[i]*t103
 	dh4     [24]Float // dh4[24] = sum dy.bias[j] * y.weight[ji] -> [i]
-	t17     Float     // t109[] = sum dh4[i] -> []
-	t18     [24]Float // t110[24] = (h3[i] - t92/t34)*dh4[i]
-	t19     Float     // t111[] = sum t110[i] -> []
-	t20     Float     // t112[] = (-0.5)*t111/(sqrt(1e-06 + t94)^3)
-	t21     [24]Float // t113[24] = 1.5*(0.5*t12[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t12[i] + 0.7978845608*h2.bias...
-	t22     Float     // t114[] = sum t113[i] -> []
-	t23     Float     // t115[] = (-t109/sqrt(1e-06 + t94) + 0.5*t111*t114/(sqrt(1e-06 + t94)^3))/t34
-	dh2Bias [24]Float // dh2.bias[24] = dh4[i]*(0.107032224408516*(0.375*t12[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608...
+	t17     Float     // t107[] = sum dh4[i] -> []
+	t18     [24]Float // t108[24] = (0.5*t32/t34 + sigmoid(t8[i] + h1.bias[i])*((-0.125)*t8[i] - 0.125*h1.bias[i]) + (0.37...
+	t19     Float     // t109[] = sum t108[i] -> []
+	t20     Float     // t110[] = t109/(sqrt(1e-06 + t92)^3)
+	t21     [24]Float // t111[24] = (-2)*t32/t34 + sigmoid(t8[i] + h1.bias[i])*(0.5*t8[i] + 0.5*h1.bias[i]) + (0.375*t12[i...
+	t22     Float     // t112[] = sum t111[i] -> []
+	t23     Float     // t113[] = (-t107/sqrt(1e-06 + t92) - t110*t112)/t34
+	dh2Bias [24]Float // dh2.bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t12[i] + 0.7978845608*h2.bias[i] + 0.0356...
 	dh1     [24]Float // dh1[24] = sum dh2.bias[j] * h2.weight[ji] -> [i]
-	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t94) + sigmoid(t8[i] + h1.bi...
+	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t92) + sigmoid(t8[i] + h1.bi...
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }
@@ -324,29 +324,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t1[i+2] = v17
 		ws.t1[i+3] = v18
 	}
-	// t2[24] = 1
+	// h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*(0.375*t1[i] + 0.375*h2.bias[i])
 	for i := range 24 {
-		ws.t2[i] = 1
+		ws.h3[i] = sigmoid(ws.t0[i]+m.H1Bias[i])*(0.25*ws.t0[i]+0.25*m.H1Bias[i]) + (1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))*(0.375*ws.t1[i]+0.375*m.H2Bias[i])
 	}
-	// t3[] = sum t2[i] -> []
+	// t2[] = sum h3[i] -> []
 	var v19 Float
 	for i := range 24 {
-		v19 += ws.t2[i]
+		v19 += ws.h3[i]
 	}
-	ws.t3 = v19
-	// h3[24] = 0.25*h1[i] + 0.75*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	ws.t2 = v19
+	// t3[24] = 1
 	for i := range 24 {
-		ws.h3[i] = 0.25*ws.h1[i] + 0.75*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t3[i] = 1
 	}
-	// t4[] = sum h3[i] -> []
+	// t4[] = sum t3[i] -> []
 	var v20 Float
 	for i := range 24 {
-		v20 += ws.h3[i]
+		v20 += ws.t3[i]
 	}
 	ws.t4 = v20
-	// t5[24] = (h3[i] - t4/t3)^2
-	v21 := 1 / ws.t3
-	v22 := -(v21 * ws.t4)
+	// t5[24] = (h3[i] - t2/t4)^2
+	v21 := 1 / ws.t4
+	v22 := -(ws.t2 * v21)
 	for i := range 24 {
 		ws.t5[i] = (ws.h3[i] + v22) * (ws.h3[i] + v22)
 	}
@@ -356,9 +356,9 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		v23 += ws.t5[i]
 	}
 	ws.t6 = v23
-	// h4[24] = (h3[i] - t4/t3)/sqrt(1e-06 + t6)
-	v24 := 1 / ws.t3
-	v25 := -(v24 * ws.t4)
+	// h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
+	v24 := 1 / ws.t4
+	v25 := -(ws.t2 * v24)
 	v26 := sqrt(1e-06 + ws.t6)
 	v27 := 1 / v26
 	for i := range 24 {
@@ -471,11 +471,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		v5 += ws.dh4[i]
 	}
 	ws.t17 = v5
-	// t18[24] = (h3[i] - t4/t3)*dh4[i]
-	v6 := 1 / ws.t3
-	v7 := -(v6 * ws.t4)
+	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v6 := 1 / ws.t4
+	v7 := 0.5 * ws.t2 * v6
 	for i := range 24 {
-		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
 	var v8 Float
@@ -483,15 +483,15 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		v8 += ws.t18[i]
 	}
 	ws.t19 = v8
-	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
+	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
-		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
+		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
-	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
-	v9 := 1 / ws.t3
-	v10 := -(2 * v9 * ws.t4)
+	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v9 := 1 / ws.t4
+	v10 := -(2 * ws.t2 * v9)
 	for i := range 24 {
-		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
+		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
 	var v11 Float
@@ -499,88 +499,93 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
+	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
-		v12 := sqrt(1e-06 + ws.t6)
-		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
+		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
-	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v18 := sqrt(1e-06 + ws.t6)
-	v19 := 1 / v18
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	v16 := sqrt(1e-06 + ws.t6)
+	v17 := 1 / v16
 	for i := range 24 {
-		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v14 := ws.t1[i] + m.H2Bias[i]
-		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
-		v16 := 1 - (v15 * v15)
-		v17 := v14 * v14
-		v20 := 0.75 + 0.75*v15
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
+		v12 := ws.t1[i] + m.H2Bias[i]
+		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
+		v14 := 0.375 * v13
+		v15 := 0.375 + v14
+		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v19 := v12 * v12
+		v20 := v13 * v13
+		v21 := 3 - 3*v20
+		v22 := 1 - v20
+		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		v25 := &m.H2Weight[i]
-		v26 := &m.H2Weight[i+1]
-		v27 := &m.H2Weight[i+2]
-		v28 := &m.H2Weight[i+3]
+		v24 := ws.dh2Bias[i]
+		v25 := ws.dh2Bias[i+1]
+		v26 := ws.dh2Bias[i+2]
+		v27 := ws.dh2Bias[i+3]
+		v28 := &m.H2Weight[i]
+		v29 := &m.H2Weight[i+1]
+		v30 := &m.H2Weight[i+2]
+		v31 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
+			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
 		}
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v30 := sqrt(1e-06 + ws.t6)
-	v31 := 1 / v30
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v33 := sqrt(1e-06 + ws.t6)
+	v34 := 1 / v33
+	v37 := 1 / ws.t4
+	v38 := -(0.5 * ws.t2 * v37)
 	for i := range 24 {
-		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v33 := 1 - v29
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
+		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v36 := 1 - v32
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v34 := ws.dh1Bias[i]
-		if v34 == 0 {
+		v39 := ws.dh1Bias[i]
+		if v39 == 0 {
 			continue
 		}
-		v35 := &g.H1Weight[i]
+		v40 := &g.H1Weight[i]
 		for j := range 12 {
-			v35[j] += v34 * x[j]
+			v40[j] += v39 * x[j]
 		}
 	}
-	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
 	for i := range 24 {
 		g.H1Bias[i] += ws.dh1Bias[i]
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v36 := ws.dh2Bias[i]
-		if v36 == 0 {
+		v41 := ws.dh2Bias[i]
+		if v41 == 0 {
 			continue
 		}
-		v37 := &g.H2Weight[i]
+		v42 := &g.H2Weight[i]
 		for j := range 24 {
-			v37[j] += v36 * ws.h1[j]
+			v42[j] += v41 * ws.h1[j]
 		}
 	}
-	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
+	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
 		g.H2Bias[i] += ws.dh2Bias[i]
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v38 := ws.dyBias[i]
-		if v38 == 0 {
+		v43 := ws.dyBias[i]
+		if v43 == 0 {
 			continue
 		}
-		v39 := &g.YWeight[i]
+		v44 := &g.YWeight[i]
 		for j := range 24 {
-			v39[j] += v38 * ws.h4[j]
+			v44[j] += v43 * ws.h4[j]
 		}
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
@@ -626,11 +631,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v5 += ws.dh4[i]
 	}
 	ws.t17 = v5
-	// t18[24] = (h3[i] - t4/t3)*dh4[i]
-	v6 := 1 / ws.t3
-	v7 := -(v6 * ws.t4)
+	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v6 := 1 / ws.t4
+	v7 := 0.5 * ws.t2 * v6
 	for i := range 24 {
-		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
 	var v8 Float
@@ -638,15 +643,15 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v8 += ws.t18[i]
 	}
 	ws.t19 = v8
-	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
+	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
-		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
+		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
-	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
-	v9 := 1 / ws.t3
-	v10 := -(2 * v9 * ws.t4)
+	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v9 := 1 / ws.t4
+	v10 := -(2 * ws.t2 * v9)
 	for i := range 24 {
-		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
+		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
 	var v11 Float
@@ -654,91 +659,96 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
+	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
-		v12 := sqrt(1e-06 + ws.t6)
-		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
+		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
-	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v18 := sqrt(1e-06 + ws.t6)
-	v19 := 1 / v18
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	v16 := sqrt(1e-06 + ws.t6)
+	v17 := 1 / v16
 	for i := range 24 {
-		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v14 := ws.t1[i] + m.H2Bias[i]
-		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
-		v16 := 1 - (v15 * v15)
-		v17 := v14 * v14
-		v20 := 0.75 + 0.75*v15
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
+		v12 := ws.t1[i] + m.H2Bias[i]
+		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
+		v14 := 0.375 * v13
+		v15 := 0.375 + v14
+		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v19 := v12 * v12
+		v20 := v13 * v13
+		v21 := 3 - 3*v20
+		v22 := 1 - v20
+		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		v25 := &m.H2Weight[i]
-		v26 := &m.H2Weight[i+1]
-		v27 := &m.H2Weight[i+2]
-		v28 := &m.H2Weight[i+3]
+		v24 := ws.dh2Bias[i]
+		v25 := ws.dh2Bias[i+1]
+		v26 := ws.dh2Bias[i+2]
+		v27 := ws.dh2Bias[i+3]
+		v28 := &m.H2Weight[i]
+		v29 := &m.H2Weight[i+1]
+		v30 := &m.H2Weight[i+2]
+		v31 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
+			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
 		}
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v30 := sqrt(1e-06 + ws.t6)
-	v31 := 1 / v30
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v33 := sqrt(1e-06 + ws.t6)
+	v34 := 1 / v33
+	v37 := 1 / ws.t4
+	v38 := -(0.5 * ws.t2 * v37)
 	for i := range 24 {
-		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v33 := 1 - v29
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
+		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v36 := 1 - v32
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v34 := ws.dh1Bias[i]
-		if v34 == 0 {
+		v39 := ws.dh1Bias[i]
+		if v39 == 0 {
 			continue
 		}
-		v34 *= lr
-		v35 := &m.H1Weight[i]
+		v39 *= lr
+		v40 := &m.H1Weight[i]
 		for j := range 12 {
-			v35[j] -= v34 * x[j]
+			v40[j] -= v39 * x[j]
 		}
 	}
-	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
 	for i := range 24 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v36 := ws.dh2Bias[i]
-		if v36 == 0 {
+		v41 := ws.dh2Bias[i]
+		if v41 == 0 {
 			continue
 		}
-		v36 *= lr
-		v37 := &m.H2Weight[i]
+		v41 *= lr
+		v42 := &m.H2Weight[i]
 		for j := range 24 {
-			v37[j] -= v36 * ws.h1[j]
+			v42[j] -= v41 * ws.h1[j]
 		}
 	}
-	// dh2.bias += dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
+	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
 		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v38 := ws.dyBias[i]
-		if v38 == 0 {
+		v43 := ws.dyBias[i]
+		if v43 == 0 {
 			continue
 		}
-		v38 *= lr
-		v39 := &m.YWeight[i]
+		v43 *= lr
+		v44 := &m.YWeight[i]
 		for j := range 24 {
-			v39[j] -= v38 * ws.h4[j]
+			v44[j] -= v43 * ws.h4[j]
 		}
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
@@ -783,11 +793,11 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v5 += ws.dh4[i]
 	}
 	ws.t17 = v5
-	// t18[24] = (h3[i] - t4/t3)*dh4[i]
-	v6 := 1 / ws.t3
-	v7 := -(v6 * ws.t4)
+	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v6 := 1 / ws.t4
+	v7 := 0.5 * ws.t2 * v6
 	for i := range 24 {
-		ws.t18[i] = (ws.h3[i] + v7) * ws.dh4[i]
+		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
 	var v8 Float
@@ -795,15 +805,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v8 += ws.t18[i]
 	}
 	ws.t19 = v8
-	// t20[] = (-0.5)*t19/(sqrt(1e-06 + t6)^3)
+	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
-		ws.t20 = -(0.5 * pow(sqrt(1e-06+ws.t6), -3) * ws.t19)
+		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
-	// t21[24] = 1.5*(0.5*t1[i] + 0.5*h2.bias[i])*(1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)) + 0.5*h1[i] - 2*t4/t3
-	v9 := 1 / ws.t3
-	v10 := -(2 * v9 * ws.t4)
+	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v9 := 1 / ws.t4
+	v10 := -(2 * ws.t2 * v9)
 	for i := range 24 {
-		ws.t21[i] = 1.5*(0.5*ws.t1[i]+0.5*m.H2Bias[i])*(1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))) + 0.5*ws.h1[i] + v10
+		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
 	var v11 Float
@@ -811,64 +821,69 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v11 += ws.t21[i]
 	}
 	ws.t22 = v11
-	// t23[] = (-t17/sqrt(1e-06 + t6) + 0.5*t19*t22/(sqrt(1e-06 + t6)^3))/t3
+	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
-		v12 := sqrt(1e-06 + ws.t6)
-		ws.t23 = (-(ws.t17 / v12) + 0.5*pow(v12, -3)*ws.t19*ws.t22) / ws.t3
+		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
-	// dh2Bias[24] = dh4[i]*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2/sqrt(1e-06 + t6) + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6)) + t20*(0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2*t21[i] + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + 0.5*(0.75 + 0.75*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + 0.107032224408516*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(t1[i] + h2.bias[i])^2 + 0.7978845608*(0.375*t1[i] + 0.375*h2.bias[i])*(1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2))*t23
-	v18 := sqrt(1e-06 + ws.t6)
-	v19 := 1 / v18
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	v16 := sqrt(1e-06 + ws.t6)
+	v17 := 1 / v16
 	for i := range 24 {
-		v13 := 0.375*ws.t1[i] + 0.375*m.H2Bias[i]
-		v14 := ws.t1[i] + m.H2Bias[i]
-		v15 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v14, 3))
-		v16 := 1 - (v15 * v15)
-		v17 := v14 * v14
-		v20 := 0.75 + 0.75*v15
-		ws.dh2Bias[i] = ws.dh4[i]*(0.107032224408516*v13*v16*v17*v19+0.7978845608*v13*v16*v19+0.5*v20*v19) + ws.t20*(0.107032224408516*v13*v16*v17*ws.t21[i]+0.7978845608*v13*v16*ws.t21[i]+0.5*v20*ws.t21[i]) + (0.375+0.375*v15+0.107032224408516*v13*v16*v17+0.7978845608*v13*v16)*ws.t23
+		v12 := ws.t1[i] + m.H2Bias[i]
+		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
+		v14 := 0.375 * v13
+		v15 := 0.375 + v14
+		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v19 := v12 * v12
+		v20 := v13 * v13
+		v21 := 3 - 3*v20
+		v22 := 1 - v20
+		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		v25 := &m.H2Weight[i]
-		v26 := &m.H2Weight[i+1]
-		v27 := &m.H2Weight[i+2]
-		v28 := &m.H2Weight[i+3]
+		v24 := ws.dh2Bias[i]
+		v25 := ws.dh2Bias[i+1]
+		v26 := ws.dh2Bias[i+2]
+		v27 := ws.dh2Bias[i+3]
+		v28 := &m.H2Weight[i]
+		v29 := &m.H2Weight[i+1]
+		v30 := &m.H2Weight[i+2]
+		v31 := &m.H2Weight[i+3]
 		for j := range 24 {
-			ws.dh1[j] += v21*v25[j] + v22*v26[j] + v23*v27[j] + v24*v28[j]
+			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
 		}
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(0.25*sigmoid(t0[i] + h1.bias[i])*t21[i] + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v30 := sqrt(1e-06 + ws.t6)
-	v31 := 1 / v30
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v33 := sqrt(1e-06 + ws.t6)
+	v34 := 1 / v33
+	v37 := 1 / ws.t4
+	v38 := -(0.5 * ws.t2 * v37)
 	for i := range 24 {
-		v29 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v32 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v33 := 1 - v29
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v29*v31+v29*v32*v33*v31) + ws.t20*(0.25*v29*ws.t21[i]+v29*v32*v33*ws.t21[i]) + (0.25*v29+v29*v32*v33)*ws.t23 + (v29+ws.h1[i]*v33)*ws.dh1[i]
+		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v36 := 1 - v32
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
 	}
 	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v34 := ws.dh1Bias[i]
-		v35 := ws.dh1Bias[i+1]
-		v36 := ws.dh1Bias[i+2]
-		v37 := ws.dh1Bias[i+3]
-		v38 := &m.H1Weight[i]
-		v39 := &m.H1Weight[i+1]
-		v40 := &m.H1Weight[i+2]
-		v41 := &m.H1Weight[i+3]
+		v39 := ws.dh1Bias[i]
+		v40 := ws.dh1Bias[i+1]
+		v41 := ws.dh1Bias[i+2]
+		v42 := ws.dh1Bias[i+3]
+		v43 := &m.H1Weight[i]
+		v44 := &m.H1Weight[i+1]
+		v45 := &m.H1Weight[i+2]
+		v46 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v34*v38[j] + v35*v39[j] + v36*v40[j] + v37*v41[j]
+			dx[j] += v39*v43[j] + v40*v44[j] + v41*v45[j] + v42*v46[j]
 		}
 	}
 }
