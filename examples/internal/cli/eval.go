@@ -47,30 +47,58 @@ func ConfusionMatrix(pred, labels []uint8, classes int) [][]int {
 // column with the recall of each class (the fraction of its examples
 // predicted right) and a last row with the precision of each predicted
 // class (the fraction of its predictions that are right). A rate with no
-// example to count shows as "-". The text ends with a newline.
+// example to count shows as "-". The classes are named by their numbers;
+// see [FormatConfusionNamed] for other names. The text ends with a
+// newline.
 //
-//	true\pred     0     1     2  recall
-//	        0    50     2     0   96.2%
-//	        1     1    60     3   93.8%
-//	        2     0     0    40  100.0%
-//	precision 98.0% 96.8% 93.0%
+//	true\pred      0      1      2  recall
+//	        0     50      2      0   96.2%
+//	        1      1     60      3   93.8%
+//	        2      0      0     40  100.0%
+//	precision  98.0%  96.8%  93.0%
 func FormatConfusion(m [][]int) string {
+	names := make([]string, len(m))
+	for i := range names {
+		names[i] = strconv.Itoa(i)
+	}
+	return FormatConfusionNamed(m, names)
+}
+
+// FormatConfusionNamed formats m as FormatConfusion does, with names[c]
+// heading the row and the column of class c, as in
+//
+//	true\pred  not 2      2  recall
+//	    not 2   8936     32   99.6%
+//	        2     24   1008   97.7%
+//	precision  99.7%  96.9%
+//
+// A class without a name (names shorter than m) is named by its number.
+func FormatConfusionNamed(m [][]int, names []string) string {
 	n := len(m)
+	name := func(c int) string {
+		if c < len(names) {
+			return names[c]
+		}
+		return strconv.Itoa(c)
+	}
 	width := len("100.0%")
-	for _, row := range m {
+	head := len(`true\pred`)
+	for t, row := range m {
+		head = max(head, len(name(t)))
+		width = max(width, len(name(t)))
 		for _, c := range row {
 			width = max(width, len(strconv.Itoa(c)))
 		}
 	}
 	colSum := make([]int, n)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-9s", `true\pred`)
+	fmt.Fprintf(&b, "%-*s", head, `true\pred`)
 	for p := range n {
-		fmt.Fprintf(&b, " %*d", width, p)
+		fmt.Fprintf(&b, " %*s", width, name(p))
 	}
 	fmt.Fprintf(&b, " %*s\n", width+1, "recall")
 	for t, row := range m {
-		fmt.Fprintf(&b, "%9d", t)
+		fmt.Fprintf(&b, "%*s", head, name(t))
 		sum := 0
 		for p, c := range row {
 			fmt.Fprintf(&b, " %*d", width, c)
@@ -85,7 +113,7 @@ func FormatConfusion(m [][]int) string {
 		}
 		fmt.Fprintf(&b, " %*s\n", width+1, rate(right, sum))
 	}
-	fmt.Fprintf(&b, "%-9s", "precision")
+	fmt.Fprintf(&b, "%-*s", head, "precision")
 	for p := range n {
 		right := 0
 		if p < len(m[p]) {

@@ -115,3 +115,27 @@ func expectPanic(t *testing.T, what string, f func()) {
 	}()
 	f()
 }
+
+func TestFormatConfusionNamed(t *testing.T) {
+	m := [][]int{{8936, 32}, {24, 1008}}
+	got := FormatConfusionNamed(m, []string{"not 2", "2"})
+	want := `true\pred  not 2      2  recall
+    not 2   8936     32   99.6%
+        2     24   1008   97.7%
+precision  99.7%  96.9%
+`
+	if got != want {
+		t.Errorf("FormatConfusionNamed:\n%s\nwant\n%s", got, want)
+	}
+	long := FormatConfusionNamed([][]int{{1, 0}, {0, 1}}, []string{"a rather long name"})
+	lines := strings.Split(strings.TrimSuffix(long, "\n"), "\n")
+	for _, l := range lines[1:3] {
+		if len(l) != len(lines[0]) {
+			t.Errorf("ragged table:\n%s", long)
+			break
+		}
+	}
+	if !strings.Contains(lines[2], " 1 ") {
+		t.Errorf("unnamed class 1 should be named by its number:\n%s", long)
+	}
+}

@@ -225,3 +225,21 @@ func download(gobin string) (string, error) {
 	}
 	return info.Dir, nil
 }
+
+// Inputs returns images as input vectors of element type F, the Float of a
+// generated package. When F is float32 the images already are such
+// vectors and Inputs returns them as they are, sharing their memory, so
+// that no 188 MB copy of the training set is made; for float64 it converts
+// them once into a new slice.
+func Inputs[F float32 | float64](images [][Pixels]float32) [][Pixels]F {
+	if same, ok := any(images).([][Pixels]F); ok {
+		return same
+	}
+	out := make([][Pixels]F, len(images))
+	for i := range images {
+		for j, v := range &images[i] {
+			out[i][j] = F(v)
+		}
+	}
+	return out
+}

@@ -132,3 +132,17 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+func TestInputs(t *testing.T) {
+	images := make([][Pixels]float32, 3)
+	images[1][5] = 0.5
+	images[2][Pixels-1] = 1
+	same := Inputs[float32](images)
+	if &same[0] != &images[0] {
+		t.Error("Inputs[float32] copied the images")
+	}
+	wide := Inputs[float64](images)
+	if len(wide) != 3 || wide[1][5] != 0.5 || wide[2][Pixels-1] != 1 || wide[0][0] != 0 {
+		t.Errorf("Inputs[float64] = %v, %v, %v", wide[1][5], wide[2][Pixels-1], wide[0][0])
+	}
+}
