@@ -372,6 +372,31 @@ func TestSaveLoad(t *testing.T) {
 	}
 }
 
+// FuzzLoad feeds Load arbitrary bytes: it never panics, and on any error the
+// model is unchanged. Seeds: a valid file, cuts of it, and a corrupted
+// header.
+func FuzzLoad(f *testing.F) {
+	m := testModel(23)
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	data := buf.Bytes()
+	f.Add(data)
+	f.Add(data[:len(data)/2])
+	f.Add(data[:9])
+	f.Add([]byte{})
+	bad := bytes.Clone(data)
+	bad[3] = 0x7f // a header length of about 2^31
+	f.Add(bad)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		target := *m
+		if err := target.Load(bytes.NewReader(b)); err != nil && target != *m {
+			t.Fatalf("Load failed (%v) but changed the model", err)
+		}
+	})
+}
+
 func TestNoAllocations(t *testing.T) {
 	m := testModel(9)
 	x, d := testSample(9)
