@@ -67,6 +67,9 @@ func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
 		op.rowMaj = len(t.Index[k]) == 2 && t.Index[k][0] == o && t.Index[k][1] == n
 		ops[k] = op
 	}
+	if code, ok := f.genContractSIMD(st, cp, o, n); ok {
+		return append(out, code...)
+	}
 	var top, outerPre, innerPre []jen.Code
 	// factor r returns the code of operand k for row r inside the inner loop.
 	factors := make([]func(r int) jen.Code, len(ops))
@@ -198,6 +201,14 @@ func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
 		body = append(body, jen.Id(u).Op("*=").Id("lr"))
 		op = "-="
 	}
+	if op != "=" && t.Dims[n] >= minSIMD {
+		if op == "-=" {
+			body = append(body, jen.Id("axpy").Call(f.destSlice(st, []jen.Code{jen.Id("i")}), jen.Op("-").Id(u), f.slice(t.Args[kv], nil)))
+		} else {
+			body = append(body, jen.Id("axpy").Call(f.destSlice(st, []jen.Code{jen.Id("i")}), jen.Id(u), f.slice(t.Args[kv], nil)))
+		}
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(body...)}
+	}
 	body = append(body,
 		jen.Id(row).Op(":=").Op("&").Add(f.dest(st, []jen.Code{jen.Id("i")})),
 		jen.For(jen.Id("j").Op(":=").Range().Lit(t.Dims[n])).Block(
@@ -205,4 +216,55 @@ func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
 		),
 	)
 	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(body...)}
+}
+
+// minSIMD is the shortest inner loop handed to the vector kernels; shorter
+// ones stay scalar loops, where a call would cost more than it saves.
+const minSIMD = 16
+
+// slice returns t[:] for a vector or for one row of a matrix given by idx.
+func (f *funcGen) slice(t *symbolic.Tensor, idx []jen.Code) *jen.Statement {
+	return f.access(t, idx).Index(jen.Op(":"))
+}
+
+// genContractSIMD emits the two shapes of dense-layer product as calls of
+// the vector kernels (dot and axpy, AVX2 on amd64): out[o] = W[o]·v and
+// out += v[o]*W[o] for every row o. It reports false for other shapes.
+func (f *funcGen) genContractSIMD(st step, cp contractPlan, o, n int) ([]jen.Code, bool) {
+	t := st.t
+	if len(t.Args) != 2 || t.Dims[n] < minSIMD {
+		return nil, false
+	}
+	mat, vec := 0, 1
+	if len(t.Index[1]) == 2 {
+		mat, vec = 1, 0
+	}
+	mi, vi := t.Index[mat], t.Index[vec]
+	if len(mi) != 2 || mi[0] != o || mi[1] != n || len(vi) != 1 {
+		return nil, false
+	}
+	row := f.slice(t.Args[mat], []jen.Code{jen.Id("i")})
+	switch {
+	case cp.dot && vi[0] == n && len(t.Out) == 1 && t.Out[0] == o:
+		// out[o] = W[o] · v
+		call := jen.Id("dot").Call(row, f.slice(t.Args[vec], nil))
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(
+			f.store(st, []jen.Code{jen.Id("i")}, assignOp(st.accum), call),
+		)}, true
+	case !cp.dot && vi[0] == o && len(t.Out) == 1 && t.Out[0] == n && !(f.update && st.dest == destGrad):
+		// out += v[o] * W[o] for every row o; a zero v[o] adds nothing
+		v := f.temp()
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(
+			jen.Id(v).Op(":=").Add(f.access(t.Args[vec], []jen.Code{jen.Id("i")})),
+			jen.If(jen.Id(v).Op("==").Lit(0)).Block(jen.Continue()),
+			jen.Id("axpy").Call(f.destSlice(st, nil), jen.Id(v), row),
+		)}, true
+	}
+	return nil, false
+}
+
+// destSlice returns the destination of step st as a slice, for a vector
+// (idx nil) or for one row of a matrix.
+func (f *funcGen) destSlice(st step, idx []jen.Code) *jen.Statement {
+	return f.dest(st, idx).Index(jen.Op(":"))
 }

@@ -22,6 +22,18 @@ var selftestSource string
 //go:embed internal/workers/workers.go.txt
 var workersSource string
 
+//go:embed internal/simd/simd_amd64.s
+var simdAsmSource string
+
+//go:embed internal/simd/simd_amd64.go
+var simdAmd64Source string
+
+//go:embed internal/simd/simd_other.go
+var simdOtherSource string
+
+//go:embed internal/simd/simd_go.go
+var simdGoSource string
+
 // Options control generation.
 type Options struct {
 	Package string // Go package name; "" means the spec's
@@ -59,6 +71,16 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for name, src := range map[string]string{
+		"_simd.bp.go":       simdGoSource,
+		"_simd_amd64.bp.go": simdAmd64Source,
+		"_simd_other.bp.go": simdOtherSource,
+	} {
+		if files[base+name], err = genCopied(net, src); err != nil {
+			return nil, err
+		}
+	}
+	files[base+"_simd_amd64.s"] = []byte("// " + header(net) + "\n\n" + simdAsmSource)
 	if opts.Tests {
 		files[base+"_bp_test.go"], err = genCopied(net, selftestSource)
 		if err != nil {
@@ -212,7 +234,7 @@ func genMain(p *plan) ([]byte, error) {
 	genInit(f, net)
 	genInternal(f, p)
 	genAPI(f, p)
-	genHelpers(f)
+	genHelpers(f, floatBits)
 
 	var buf bytes.Buffer
 	if err := f.Render(&buf); err != nil {
@@ -508,7 +530,7 @@ func genAPI(f *jen.File, p *plan) {
 
 // genHelpers emits the primitive scalar functions in Float. These compute
 // values only; every derivative was derived symbolically.
-func genHelpers(f *jen.File) {
+func genHelpers(f *jen.File, floatBits int) {
 	unary := func(name, doc string, body ...jen.Code) {
 		f.Comment(doc)
 		f.Func().Id(name).Params(jen.Id("x").Id("Float")).Id("Float").Block(body...)
@@ -533,6 +555,15 @@ func genHelpers(f *jen.File) {
 	f.Comment("pow is math.Pow in Float.")
 	f.Func().Id("pow").Params(jen.Id("x"), jen.Id("p").Id("Float")).Id("Float").Block(
 		jen.Return(jen.Id("Float").Call(jen.Qual("math", "Pow").Call(jen.Float64().Call(jen.Id("x")), jen.Float64().Call(jen.Id("p"))))),
+	)
+	bits := fmt.Sprint(floatBits)
+	f.Comment("dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).")
+	f.Func().Id("dot").Params(jen.Id("a"), jen.Id("b").Index().Id("Float")).Id("Float").Block(
+		jen.Return(jen.Id("simdDot"+bits).Call(jen.Id("a"), jen.Id("b"))),
+	)
+	f.Comment("axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).")
+	f.Func().Id("axpy").Params(jen.Id("y").Index().Id("Float"), jen.Id("a").Id("Float"), jen.Id("x").Index().Id("Float")).Block(
+		jen.Id("simdAxpy"+bits).Call(jen.Id("y"), jen.Id("a"), jen.Id("x")),
 	)
 	f.Comment("sel returns a if c > 0, else b.")
 	f.Func().Id("sel").Params(jen.Id("c"), jen.Id("a"), jen.Id("b").Id("Float")).Id("Float").Block(

@@ -208,26 +208,8 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[64] = sum h.weight[ij] * x[j] -> [i]
-	for i := 0; i < 64; i += 4 {
-		v0 := &m.HWeight[i]
-		v1 := &m.HWeight[i+1]
-		v2 := &m.HWeight[i+2]
-		v3 := &m.HWeight[i+3]
-		var v5 Float
-		var v6 Float
-		var v7 Float
-		var v8 Float
-		for j := range 784 {
-			v4 := x[j]
-			v5 += v0[j] * v4
-			v6 += v1[j] * v4
-			v7 += v2[j] * v4
-			v8 += v3[j] * v4
-		}
-		ws.t0[i] = v5
-		ws.t0[i+1] = v6
-		ws.t0[i+2] = v7
-		ws.t0[i+3] = v8
+	for i := range 64 {
+		ws.t0[i] = dot(m.HWeight[i][:], x[:])
 	}
 	// h[64] = max(0, t0[i] + h.bias[i])
 	for i := range 64 {
@@ -235,12 +217,7 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t1[1] = sum y.weight[ij] * h[j] -> [i]
 	for i := range 1 {
-		v9 := &m.YWeight[i]
-		var v10 Float
-		for j := range 64 {
-			v10 += v9[j] * ws.h[j]
-		}
-		ws.t1[i] = v10
+		ws.t1[i] = dot(m.YWeight[i][:], ws.h[:])
 	}
 	// y[1] = sigmoid(t1[i] + y.bias[i])
 	for i := range 1 {
@@ -278,10 +255,10 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 64 {
-			ws.dh[j] += v0 * v1[j]
+		if v0 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	for i := range 64 {
@@ -289,14 +266,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh.weight += dh.weight[64 784] = sum dhBias[i] * x[j] -> [ij]
 	for i := range 64 {
-		v2 := ws.dhBias[i]
-		if v2 == 0 {
+		v1 := ws.dhBias[i]
+		if v1 == 0 {
 			continue
 		}
-		v3 := &g.HWeight[i]
-		for j := range 784 {
-			v3[j] += v2 * x[j]
-		}
+		axpy(g.HWeight[i][:], v1, x[:])
 	}
 	// dh.bias += dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	for i := range 64 {
@@ -304,14 +278,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[1 64] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
-		v4 := ws.dyBias[i]
-		if v4 == 0 {
+		v3 := ws.dyBias[i]
+		if v3 == 0 {
 			continue
 		}
-		v5 := &g.YWeight[i]
-		for j := range 64 {
-			v5[j] += v4 * ws.h[j]
-		}
+		axpy(g.YWeight[i][:], v3, ws.h[:])
 	}
 	// dy.bias += dyBias[1] = y[i] - d[i]
 	for i := range 1 {
@@ -333,10 +304,10 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 64 {
-			ws.dh[j] += v0 * v1[j]
+		if v0 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	for i := range 64 {
@@ -344,15 +315,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh.weight += dh.weight[64 784] = sum dhBias[i] * x[j] -> [ij]
 	for i := range 64 {
-		v2 := ws.dhBias[i]
-		if v2 == 0 {
+		v1 := ws.dhBias[i]
+		if v1 == 0 {
 			continue
 		}
-		v2 *= lr
-		v3 := &m.HWeight[i]
-		for j := range 784 {
-			v3[j] -= v2 * x[j]
-		}
+		v1 *= lr
+		axpy(m.HWeight[i][:], -v1, x[:])
 	}
 	// dh.bias += dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	for i := range 64 {
@@ -360,15 +328,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[1 64] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
-		v4 := ws.dyBias[i]
-		if v4 == 0 {
+		v3 := ws.dyBias[i]
+		if v3 == 0 {
 			continue
 		}
-		v4 *= lr
-		v5 := &m.YWeight[i]
-		for j := range 64 {
-			v5[j] -= v4 * ws.h[j]
-		}
+		v3 *= lr
+		axpy(m.YWeight[i][:], -v3, ws.h[:])
 	}
 	// dy.bias += dyBias[1] = y[i] - d[i]
 	for i := range 1 {
@@ -389,10 +354,10 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 1 {
 		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 64 {
-			ws.dh[j] += v0 * v1[j]
+		if v0 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	for i := range 64 {
@@ -402,18 +367,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 784 {
 		dx[u] = 0
 	}
-	for i := 0; i < 64; i += 4 {
-		v2 := ws.dhBias[i]
-		v3 := ws.dhBias[i+1]
-		v4 := ws.dhBias[i+2]
-		v5 := ws.dhBias[i+3]
-		v6 := &m.HWeight[i]
-		v7 := &m.HWeight[i+1]
-		v8 := &m.HWeight[i+2]
-		v9 := &m.HWeight[i+3]
-		for j := range 784 {
-			dx[j] += v2*v6[j] + v3*v7[j] + v4*v8[j] + v5*v9[j]
+	for i := range 64 {
+		v1 := ws.dhBias[i]
+		if v1 == 0 {
+			continue
 		}
+		axpy(dx[:], v1, m.HWeight[i][:])
 	}
 }
 
@@ -590,6 +549,16 @@ func softplus(x Float) Float {
 // pow is math.Pow in Float.
 func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
+}
+
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
 }
 
 // sel returns a if c > 0, else b.

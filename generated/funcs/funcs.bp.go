@@ -303,80 +303,52 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.h1[i] = v9 * sigmoid(v9)
 	}
 	// t1[24] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := 0; i < 24; i += 4 {
-		v10 := &m.H2Weight[i]
-		v11 := &m.H2Weight[i+1]
-		v12 := &m.H2Weight[i+2]
-		v13 := &m.H2Weight[i+3]
-		var v15 Float
-		var v16 Float
-		var v17 Float
-		var v18 Float
-		for j := range 24 {
-			v14 := ws.h1[j]
-			v15 += v10[j] * v14
-			v16 += v11[j] * v14
-			v17 += v12[j] * v14
-			v18 += v13[j] * v14
-		}
-		ws.t1[i] = v15
-		ws.t1[i+1] = v16
-		ws.t1[i+2] = v17
-		ws.t1[i+3] = v18
+	for i := range 24 {
+		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
 	}
 	// h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*(0.375*t1[i] + 0.375*h2.bias[i])
 	for i := range 24 {
 		ws.h3[i] = sigmoid(ws.t0[i]+m.H1Bias[i])*(0.25*ws.t0[i]+0.25*m.H1Bias[i]) + (1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))*(0.375*ws.t1[i]+0.375*m.H2Bias[i])
 	}
 	// t2[] = sum h3[i] -> []
-	var v19 Float
+	var v10 Float
 	for i := range 24 {
-		v19 += ws.h3[i]
+		v10 += ws.h3[i]
 	}
-	ws.t2 = v19
+	ws.t2 = v10
 	// t3[24] = 1
 	for i := range 24 {
 		ws.t3[i] = 1
 	}
 	// t4[] = sum t3[i] -> []
-	var v20 Float
+	var v11 Float
 	for i := range 24 {
-		v20 += ws.t3[i]
+		v11 += ws.t3[i]
 	}
-	ws.t4 = v20
+	ws.t4 = v11
 	// t5[24] = (h3[i] - t2/t4)^2
-	v21 := 1 / ws.t4
-	v22 := -(ws.t2 * v21)
+	v12 := 1 / ws.t4
+	v13 := -(ws.t2 * v12)
 	for i := range 24 {
-		ws.t5[i] = (ws.h3[i] + v22) * (ws.h3[i] + v22)
+		ws.t5[i] = (ws.h3[i] + v13) * (ws.h3[i] + v13)
 	}
 	// t6[] = sum t5[i] -> []
-	var v23 Float
+	var v14 Float
 	for i := range 24 {
-		v23 += ws.t5[i]
+		v14 += ws.t5[i]
 	}
-	ws.t6 = v23
+	ws.t6 = v14
 	// h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
-	v24 := 1 / ws.t4
-	v25 := -(ws.t2 * v24)
-	v26 := sqrt(1e-06 + ws.t6)
-	v27 := 1 / v26
+	v15 := 1 / ws.t4
+	v16 := -(ws.t2 * v15)
+	v17 := sqrt(1e-06 + ws.t6)
+	v18 := 1 / v17
 	for i := range 24 {
-		ws.h4[i] = (ws.h3[i] + v25) * v27
+		ws.h4[i] = (ws.h3[i] + v16) * v18
 	}
 	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
-	for i := 0; i < 6; i += 2 {
-		v28 := &m.YWeight[i]
-		v29 := &m.YWeight[i+1]
-		var v31 Float
-		var v32 Float
-		for j := range 24 {
-			v30 := ws.h4[j]
-			v31 += v28[j] * v30
-			v32 += v29[j] * v30
-		}
-		ws.t7[i] = v31
-		ws.t7[i+1] = v32
+	for i := range 6 {
+		ws.t7[i] = dot(m.YWeight[i][:], ws.h4[:])
 	}
 	// t8[6] = y.bias[i] + t7[i]
 	for i := range 6 {
@@ -385,29 +357,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t9[] = groupmax(t8, 6)
 	for i := range 1 {
 		base := i * 6
-		v33 := ws.t8[base]
+		v19 := ws.t8[base]
 		for j := 1; j < 6; j++ {
-			if ws.t8[base+j] > v33 {
-				v33 = ws.t8[base+j]
+			if ws.t8[base+j] > v19 {
+				v19 = ws.t8[base+j]
 			}
 		}
-		ws.t9 = v33
+		ws.t9 = v19
 	}
 	// t10[6] = exp(t8[i] - t9)
-	v34 := -(ws.t9)
+	v20 := -(ws.t9)
 	for i := range 6 {
-		ws.t10[i] = exp(ws.t8[i] + v34)
+		ws.t10[i] = exp(ws.t8[i] + v20)
 	}
 	// t11[] = sum t10[i] -> []
-	var v35 Float
+	var v21 Float
 	for i := range 6 {
-		v35 += ws.t10[i]
+		v21 += ws.t10[i]
 	}
-	ws.t11 = v35
+	ws.t11 = v21
 	// y[6] = t10[i]/t11
-	v36 := 1 / ws.t11
+	v22 := 1 / ws.t11
 	for i := range 6 {
-		ws.y[i] = ws.t10[i] * v36
+		ws.y[i] = ws.t10[i] * v22
 	}
 }
 
@@ -456,106 +428,98 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
-	for i := 0; i < 6; i += 2 {
+	for i := range 6 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 24 {
-			ws.dh4[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh4[:], v1, m.YWeight[i][:])
 	}
 	// t17[] = sum dh4[i] -> []
-	var v5 Float
+	var v2 Float
 	for i := range 24 {
-		v5 += ws.dh4[i]
+		v2 += ws.dh4[i]
 	}
-	ws.t17 = v5
+	ws.t17 = v2
 	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v6 := 1 / ws.t4
-	v7 := 0.5 * ws.t2 * v6
+	v3 := 1 / ws.t4
+	v4 := 0.5 * ws.t2 * v3
 	for i := range 24 {
-		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
-	var v8 Float
+	var v5 Float
 	for i := range 24 {
-		v8 += ws.t18[i]
+		v5 += ws.t18[i]
 	}
-	ws.t19 = v8
+	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
 		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v9 := 1 / ws.t4
-	v10 := -(2 * ws.t2 * v9)
+	v6 := 1 / ws.t4
+	v7 := -(2 * ws.t2 * v6)
 	for i := range 24 {
-		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
-	var v11 Float
+	var v8 Float
 	for i := range 24 {
-		v11 += ws.t21[i]
+		v8 += ws.t21[i]
 	}
-	ws.t22 = v11
+	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
 		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v16 := sqrt(1e-06 + ws.t6)
-	v17 := 1 / v16
+	v13 := sqrt(1e-06 + ws.t6)
+	v14 := 1 / v13
 	for i := range 24 {
-		v12 := ws.t1[i] + m.H2Bias[i]
-		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
-		v14 := 0.375 * v13
-		v15 := 0.375 + v14
-		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
-		v19 := v12 * v12
-		v20 := v13 * v13
-		v21 := 3 - 3*v20
-		v22 := 1 - v20
-		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
+		v9 := ws.t1[i] + m.H2Bias[i]
+		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
+		v11 := 0.375 * v10
+		v12 := 0.375 + v11
+		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v16 := v9 * v9
+		v17 := v10 * v10
+		v18 := 3 - 3*v17
+		v19 := 1 - v17
+		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 24; i += 4 {
-		v24 := ws.dh2Bias[i]
-		v25 := ws.dh2Bias[i+1]
-		v26 := ws.dh2Bias[i+2]
-		v27 := ws.dh2Bias[i+3]
-		v28 := &m.H2Weight[i]
-		v29 := &m.H2Weight[i+1]
-		v30 := &m.H2Weight[i+2]
-		v31 := &m.H2Weight[i+3]
-		for j := range 24 {
-			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
+	for i := range 24 {
+		v21 := ws.dh2Bias[i]
+		if v21 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v33 := sqrt(1e-06 + ws.t6)
-	v34 := 1 / v33
-	v37 := 1 / ws.t4
-	v38 := -(0.5 * ws.t2 * v37)
+	v23 := sqrt(1e-06 + ws.t6)
+	v24 := 1 / v23
+	v27 := 1 / ws.t4
+	v28 := -(0.5 * ws.t2 * v27)
 	for i := range 24 {
-		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v36 := 1 - v32
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
+		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v26 := 1 - v22
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v39 := ws.dh1Bias[i]
-		if v39 == 0 {
+		v29 := ws.dh1Bias[i]
+		if v29 == 0 {
 			continue
 		}
-		v40 := &g.H1Weight[i]
+		v30 := &g.H1Weight[i]
 		for j := range 12 {
-			v40[j] += v39 * x[j]
+			v30[j] += v29 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -564,14 +528,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v41 := ws.dh2Bias[i]
-		if v41 == 0 {
+		v31 := ws.dh2Bias[i]
+		if v31 == 0 {
 			continue
 		}
-		v42 := &g.H2Weight[i]
-		for j := range 24 {
-			v42[j] += v41 * ws.h1[j]
-		}
+		axpy(g.H2Weight[i][:], v31, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
@@ -579,14 +540,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v43 := ws.dyBias[i]
-		if v43 == 0 {
+		v33 := ws.dyBias[i]
+		if v33 == 0 {
 			continue
 		}
-		v44 := &g.YWeight[i]
-		for j := range 24 {
-			v44[j] += v43 * ws.h4[j]
-		}
+		axpy(g.YWeight[i][:], v33, ws.h4[:])
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
@@ -616,107 +574,99 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
-	for i := 0; i < 6; i += 2 {
+	for i := range 6 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 24 {
-			ws.dh4[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh4[:], v1, m.YWeight[i][:])
 	}
 	// t17[] = sum dh4[i] -> []
-	var v5 Float
+	var v2 Float
 	for i := range 24 {
-		v5 += ws.dh4[i]
+		v2 += ws.dh4[i]
 	}
-	ws.t17 = v5
+	ws.t17 = v2
 	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v6 := 1 / ws.t4
-	v7 := 0.5 * ws.t2 * v6
+	v3 := 1 / ws.t4
+	v4 := 0.5 * ws.t2 * v3
 	for i := range 24 {
-		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
-	var v8 Float
+	var v5 Float
 	for i := range 24 {
-		v8 += ws.t18[i]
+		v5 += ws.t18[i]
 	}
-	ws.t19 = v8
+	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
 		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v9 := 1 / ws.t4
-	v10 := -(2 * ws.t2 * v9)
+	v6 := 1 / ws.t4
+	v7 := -(2 * ws.t2 * v6)
 	for i := range 24 {
-		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
-	var v11 Float
+	var v8 Float
 	for i := range 24 {
-		v11 += ws.t21[i]
+		v8 += ws.t21[i]
 	}
-	ws.t22 = v11
+	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
 		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v16 := sqrt(1e-06 + ws.t6)
-	v17 := 1 / v16
+	v13 := sqrt(1e-06 + ws.t6)
+	v14 := 1 / v13
 	for i := range 24 {
-		v12 := ws.t1[i] + m.H2Bias[i]
-		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
-		v14 := 0.375 * v13
-		v15 := 0.375 + v14
-		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
-		v19 := v12 * v12
-		v20 := v13 * v13
-		v21 := 3 - 3*v20
-		v22 := 1 - v20
-		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
+		v9 := ws.t1[i] + m.H2Bias[i]
+		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
+		v11 := 0.375 * v10
+		v12 := 0.375 + v11
+		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v16 := v9 * v9
+		v17 := v10 * v10
+		v18 := 3 - 3*v17
+		v19 := 1 - v17
+		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 24; i += 4 {
-		v24 := ws.dh2Bias[i]
-		v25 := ws.dh2Bias[i+1]
-		v26 := ws.dh2Bias[i+2]
-		v27 := ws.dh2Bias[i+3]
-		v28 := &m.H2Weight[i]
-		v29 := &m.H2Weight[i+1]
-		v30 := &m.H2Weight[i+2]
-		v31 := &m.H2Weight[i+3]
-		for j := range 24 {
-			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
+	for i := range 24 {
+		v21 := ws.dh2Bias[i]
+		if v21 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v33 := sqrt(1e-06 + ws.t6)
-	v34 := 1 / v33
-	v37 := 1 / ws.t4
-	v38 := -(0.5 * ws.t2 * v37)
+	v23 := sqrt(1e-06 + ws.t6)
+	v24 := 1 / v23
+	v27 := 1 / ws.t4
+	v28 := -(0.5 * ws.t2 * v27)
 	for i := range 24 {
-		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v36 := 1 - v32
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
+		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v26 := 1 - v22
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v39 := ws.dh1Bias[i]
-		if v39 == 0 {
+		v29 := ws.dh1Bias[i]
+		if v29 == 0 {
 			continue
 		}
-		v39 *= lr
-		v40 := &m.H1Weight[i]
+		v29 *= lr
+		v30 := &m.H1Weight[i]
 		for j := range 12 {
-			v40[j] -= v39 * x[j]
+			v30[j] -= v29 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -725,15 +675,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v41 := ws.dh2Bias[i]
-		if v41 == 0 {
+		v31 := ws.dh2Bias[i]
+		if v31 == 0 {
 			continue
 		}
-		v41 *= lr
-		v42 := &m.H2Weight[i]
-		for j := range 24 {
-			v42[j] -= v41 * ws.h1[j]
-		}
+		v31 *= lr
+		axpy(m.H2Weight[i][:], -v31, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
@@ -741,15 +688,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v43 := ws.dyBias[i]
-		if v43 == 0 {
+		v33 := ws.dyBias[i]
+		if v33 == 0 {
 			continue
 		}
-		v43 *= lr
-		v44 := &m.YWeight[i]
-		for j := range 24 {
-			v44[j] -= v43 * ws.h4[j]
-		}
+		v33 *= lr
+		axpy(m.YWeight[i][:], -v33, ws.h4[:])
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
@@ -778,112 +722,104 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
-	for i := 0; i < 6; i += 2 {
+	for i := range 6 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 24 {
-			ws.dh4[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh4[:], v1, m.YWeight[i][:])
 	}
 	// t17[] = sum dh4[i] -> []
-	var v5 Float
+	var v2 Float
 	for i := range 24 {
-		v5 += ws.dh4[i]
+		v2 += ws.dh4[i]
 	}
-	ws.t17 = v5
+	ws.t17 = v2
 	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v6 := 1 / ws.t4
-	v7 := 0.5 * ws.t2 * v6
+	v3 := 1 / ws.t4
+	v4 := 0.5 * ws.t2 * v3
 	for i := range 24 {
-		ws.t18[i] = (v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
 	// t19[] = sum t18[i] -> []
-	var v8 Float
+	var v5 Float
 	for i := range 24 {
-		v8 += ws.t18[i]
+		v5 += ws.t18[i]
 	}
-	ws.t19 = v8
+	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
 	{
 		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	}
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v9 := 1 / ws.t4
-	v10 := -(2 * ws.t2 * v9)
+	v6 := 1 / ws.t4
+	v7 := -(2 * ws.t2 * v6)
 	for i := range 24 {
-		ws.t21[i] = v10 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
 	// t22[] = sum t21[i] -> []
-	var v11 Float
+	var v8 Float
 	for i := range 24 {
-		v11 += ws.t21[i]
+		v8 += ws.t21[i]
 	}
-	ws.t22 = v11
+	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
 	{
 		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	}
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v16 := sqrt(1e-06 + ws.t6)
-	v17 := 1 / v16
+	v13 := sqrt(1e-06 + ws.t6)
+	v14 := 1 / v13
 	for i := range 24 {
-		v12 := ws.t1[i] + m.H2Bias[i]
-		v13 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v12, 3))
-		v14 := 0.375 * v13
-		v15 := 0.375 + v14
-		v18 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
-		v19 := v12 * v12
-		v20 := v13 * v13
-		v21 := 3 - 3*v20
-		v22 := 1 - v20
-		v23 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v15*v17+v18*v19*v21*v17+v22*v23*v17) + ws.t20*(v15*ws.t21[i]+v18*v19*v21*ws.t21[i]+v22*v23*ws.t21[i]) + (0.375+v14+v18*v19*v21+v22*v23)*ws.t23
+		v9 := ws.t1[i] + m.H2Bias[i]
+		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
+		v11 := 0.375 * v10
+		v12 := 0.375 + v11
+		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v16 := v9 * v9
+		v17 := v10 * v10
+		v18 := 3 - 3*v17
+		v19 := 1 - v17
+		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 24; i += 4 {
-		v24 := ws.dh2Bias[i]
-		v25 := ws.dh2Bias[i+1]
-		v26 := ws.dh2Bias[i+2]
-		v27 := ws.dh2Bias[i+3]
-		v28 := &m.H2Weight[i]
-		v29 := &m.H2Weight[i+1]
-		v30 := &m.H2Weight[i+2]
-		v31 := &m.H2Weight[i+3]
-		for j := range 24 {
-			ws.dh1[j] += v24*v28[j] + v25*v29[j] + v26*v30[j] + v27*v31[j]
+	for i := range 24 {
+		v21 := ws.dh2Bias[i]
+		if v21 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v33 := sqrt(1e-06 + ws.t6)
-	v34 := 1 / v33
-	v37 := 1 / ws.t4
-	v38 := -(0.5 * ws.t2 * v37)
+	v23 := sqrt(1e-06 + ws.t6)
+	v24 := 1 / v23
+	v27 := 1 / ws.t4
+	v28 := -(0.5 * ws.t2 * v27)
 	for i := range 24 {
-		v32 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v35 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v36 := 1 - v32
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v32*v34+v32*v35*v36*v34) + ws.t20*(v32*(v38+v32*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v32*v35*v36*ws.t21[i]) + (0.25*v32+v32*v35*v36)*ws.t23 + (v32+ws.h1[i]*v36)*ws.dh1[i]
+		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v26 := 1 - v22
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
 	}
 	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v39 := ws.dh1Bias[i]
-		v40 := ws.dh1Bias[i+1]
-		v41 := ws.dh1Bias[i+2]
-		v42 := ws.dh1Bias[i+3]
-		v43 := &m.H1Weight[i]
-		v44 := &m.H1Weight[i+1]
-		v45 := &m.H1Weight[i+2]
-		v46 := &m.H1Weight[i+3]
+		v29 := ws.dh1Bias[i]
+		v30 := ws.dh1Bias[i+1]
+		v31 := ws.dh1Bias[i+2]
+		v32 := ws.dh1Bias[i+3]
+		v33 := &m.H1Weight[i]
+		v34 := &m.H1Weight[i+1]
+		v35 := &m.H1Weight[i+2]
+		v36 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v39*v43[j] + v40*v44[j] + v41*v45[j] + v42*v46[j]
+			dx[j] += v29*v33[j] + v30*v34[j] + v31*v35[j] + v32*v36[j]
 		}
 	}
 }
@@ -1069,6 +1005,16 @@ func softplus(x Float) Float {
 // pow is math.Pow in Float.
 func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
+}
+
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
 }
 
 // sel returns a if c > 0, else b.

@@ -261,48 +261,12 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[16] = sum g.weight[ij] * x[j] -> [i]
-	for i := 0; i < 16; i += 4 {
-		v0 := &m.GWeight[i]
-		v1 := &m.GWeight[i+1]
-		v2 := &m.GWeight[i+2]
-		v3 := &m.GWeight[i+3]
-		var v5 Float
-		var v6 Float
-		var v7 Float
-		var v8 Float
-		for j := range 20 {
-			v4 := x[j]
-			v5 += v0[j] * v4
-			v6 += v1[j] * v4
-			v7 += v2[j] * v4
-			v8 += v3[j] * v4
-		}
-		ws.t0[i] = v5
-		ws.t0[i+1] = v6
-		ws.t0[i+2] = v7
-		ws.t0[i+3] = v8
+	for i := range 16 {
+		ws.t0[i] = dot(m.GWeight[i][:], x[:])
 	}
 	// t1[16] = sum c.weight[ij] * x[j] -> [i]
-	for i := 0; i < 16; i += 4 {
-		v9 := &m.CWeight[i]
-		v10 := &m.CWeight[i+1]
-		v11 := &m.CWeight[i+2]
-		v12 := &m.CWeight[i+3]
-		var v14 Float
-		var v15 Float
-		var v16 Float
-		var v17 Float
-		for j := range 20 {
-			v13 := x[j]
-			v14 += v9[j] * v13
-			v15 += v10[j] * v13
-			v16 += v11[j] * v13
-			v17 += v12[j] * v13
-		}
-		ws.t1[i] = v14
-		ws.t1[i+1] = v15
-		ws.t1[i+2] = v16
-		ws.t1[i+3] = v17
+	for i := range 16 {
+		ws.t1[i] = dot(m.CWeight[i][:], x[:])
 	}
 	// h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
 	for i := range 16 {
@@ -310,12 +274,7 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t2[3] = sum y.weight[ij] * h[j] -> [i]
 	for i := range 3 {
-		v18 := &m.YWeight[i]
-		var v19 Float
-		for j := range 16 {
-			v19 += v18[j] * ws.h[j]
-		}
-		ws.t2[i] = v19
+		ws.t2[i] = dot(m.YWeight[i][:], ws.h[:])
 	}
 	// t3[3] = t2[i] + y.bias[i]
 	for i := range 3 {
@@ -324,29 +283,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 3)
 	for i := range 1 {
 		base := i * 3
-		v20 := ws.t3[base]
+		v0 := ws.t3[base]
 		for j := 1; j < 3; j++ {
-			if ws.t3[base+j] > v20 {
-				v20 = ws.t3[base+j]
+			if ws.t3[base+j] > v0 {
+				v0 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v20
+		ws.t4 = v0
 	}
 	// t5[3] = exp(t3[i] - t4)
-	v21 := -(ws.t4)
+	v1 := -(ws.t4)
 	for i := range 3 {
-		ws.t5[i] = exp(ws.t3[i] + v21)
+		ws.t5[i] = exp(ws.t3[i] + v1)
 	}
 	// t6[] = sum t5[i] -> []
-	var v22 Float
+	var v2 Float
 	for i := range 3 {
-		v22 += ws.t5[i]
+		v2 += ws.t5[i]
 	}
-	ws.t6 = v22
+	ws.t6 = v2
 	// y[3] = t5[i]/t6
-	v23 := 1 / ws.t6
+	v3 := 1 / ws.t6
 	for i := range 3 {
-		ws.y[i] = ws.t5[i] * v23
+		ws.y[i] = ws.t5[i] * v3
 	}
 }
 
@@ -393,10 +352,10 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	for i := range 3 {
 		v1 := ws.dyBias[i]
-		v2 := &m.YWeight[i]
-		for j := range 16 {
-			ws.dh[j] += v1 * v2[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v1, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -408,14 +367,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v3 := ws.dgBias[i]
-		if v3 == 0 {
+		v2 := ws.dgBias[i]
+		if v2 == 0 {
 			continue
 		}
-		v4 := &g.GWeight[i]
-		for j := range 20 {
-			v4[j] += v3 * x[j]
-		}
+		axpy(g.GWeight[i][:], v2, x[:])
 	}
 	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -423,14 +379,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v5 := ws.dcBias[i]
-		if v5 == 0 {
+		v4 := ws.dcBias[i]
+		if v4 == 0 {
 			continue
 		}
-		v6 := &g.CWeight[i]
-		for j := range 20 {
-			v6[j] += v5 * x[j]
-		}
+		axpy(g.CWeight[i][:], v4, x[:])
 	}
 	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
 	for i := range 16 {
@@ -438,14 +391,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
-		v7 := ws.dyBias[i]
-		if v7 == 0 {
+		v6 := ws.dyBias[i]
+		if v6 == 0 {
 			continue
 		}
-		v8 := &g.YWeight[i]
-		for j := range 16 {
-			v8[j] += v7 * ws.h[j]
-		}
+		axpy(g.YWeight[i][:], v6, ws.h[:])
 	}
 	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
@@ -477,10 +427,10 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 3 {
 		v1 := ws.dyBias[i]
-		v2 := &m.YWeight[i]
-		for j := range 16 {
-			ws.dh[j] += v1 * v2[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v1, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -492,15 +442,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v3 := ws.dgBias[i]
-		if v3 == 0 {
+		v2 := ws.dgBias[i]
+		if v2 == 0 {
 			continue
 		}
-		v3 *= lr
-		v4 := &m.GWeight[i]
-		for j := range 20 {
-			v4[j] -= v3 * x[j]
-		}
+		v2 *= lr
+		axpy(m.GWeight[i][:], -v2, x[:])
 	}
 	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -508,15 +455,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v5 := ws.dcBias[i]
-		if v5 == 0 {
+		v4 := ws.dcBias[i]
+		if v4 == 0 {
 			continue
 		}
-		v5 *= lr
-		v6 := &m.CWeight[i]
-		for j := range 20 {
-			v6[j] -= v5 * x[j]
-		}
+		v4 *= lr
+		axpy(m.CWeight[i][:], -v4, x[:])
 	}
 	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
 	for i := range 16 {
@@ -524,15 +468,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
-		v7 := ws.dyBias[i]
-		if v7 == 0 {
+		v6 := ws.dyBias[i]
+		if v6 == 0 {
 			continue
 		}
-		v7 *= lr
-		v8 := &m.YWeight[i]
-		for j := range 16 {
-			v8[j] -= v7 * ws.h[j]
-		}
+		v6 *= lr
+		axpy(m.YWeight[i][:], -v6, ws.h[:])
 	}
 	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
@@ -563,10 +504,10 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	for i := range 3 {
 		v1 := ws.dyBias[i]
-		v2 := &m.YWeight[i]
-		for j := range 16 {
-			ws.dh[j] += v1 * v2[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh[:], v1, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -580,35 +521,23 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 20 {
 		ws.t11[u] = 0
 	}
-	for i := 0; i < 16; i += 4 {
-		v3 := ws.dcBias[i]
-		v4 := ws.dcBias[i+1]
-		v5 := ws.dcBias[i+2]
-		v6 := ws.dcBias[i+3]
-		v7 := &m.CWeight[i]
-		v8 := &m.CWeight[i+1]
-		v9 := &m.CWeight[i+2]
-		v10 := &m.CWeight[i+3]
-		for j := range 20 {
-			ws.t11[j] += v3*v7[j] + v4*v8[j] + v5*v9[j] + v6*v10[j]
+	for i := range 16 {
+		v2 := ws.dcBias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.t11[:], v2, m.CWeight[i][:])
 	}
 	// t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
 	for u := range 20 {
 		ws.t12[u] = 0
 	}
-	for i := 0; i < 16; i += 4 {
-		v11 := ws.dgBias[i]
-		v12 := ws.dgBias[i+1]
-		v13 := ws.dgBias[i+2]
-		v14 := ws.dgBias[i+3]
-		v15 := &m.GWeight[i]
-		v16 := &m.GWeight[i+1]
-		v17 := &m.GWeight[i+2]
-		v18 := &m.GWeight[i+3]
-		for j := range 20 {
-			ws.t12[j] += v11*v15[j] + v12*v16[j] + v13*v17[j] + v14*v18[j]
+	for i := range 16 {
+		v3 := ws.dgBias[i]
+		if v3 == 0 {
+			continue
 		}
+		axpy(ws.t12[:], v3, m.GWeight[i][:])
 	}
 	// dx = dx[20] = t11[i] + t12[i]
 	for i := range 20 {
@@ -797,6 +726,16 @@ func softplus(x Float) Float {
 // pow is math.Pow in Float.
 func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
+}
+
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
 }
 
 // sel returns a if c > 0, else b.

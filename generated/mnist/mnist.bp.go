@@ -261,70 +261,24 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[128] = sum h1.weight[ij] * x[j] -> [i]
-	for i := 0; i < 128; i += 4 {
-		v0 := &m.H1Weight[i]
-		v1 := &m.H1Weight[i+1]
-		v2 := &m.H1Weight[i+2]
-		v3 := &m.H1Weight[i+3]
-		var v5 Float
-		var v6 Float
-		var v7 Float
-		var v8 Float
-		for j := range 784 {
-			v4 := x[j]
-			v5 += v0[j] * v4
-			v6 += v1[j] * v4
-			v7 += v2[j] * v4
-			v8 += v3[j] * v4
-		}
-		ws.t0[i] = v5
-		ws.t0[i+1] = v6
-		ws.t0[i+2] = v7
-		ws.t0[i+3] = v8
+	for i := range 128 {
+		ws.t0[i] = dot(m.H1Weight[i][:], x[:])
 	}
 	// h1[128] = max(0, t0[i] + h1.bias[i])
 	for i := range 128 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
 	// t1[64] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := 0; i < 64; i += 4 {
-		v9 := &m.H2Weight[i]
-		v10 := &m.H2Weight[i+1]
-		v11 := &m.H2Weight[i+2]
-		v12 := &m.H2Weight[i+3]
-		var v14 Float
-		var v15 Float
-		var v16 Float
-		var v17 Float
-		for j := range 128 {
-			v13 := ws.h1[j]
-			v14 += v9[j] * v13
-			v15 += v10[j] * v13
-			v16 += v11[j] * v13
-			v17 += v12[j] * v13
-		}
-		ws.t1[i] = v14
-		ws.t1[i+1] = v15
-		ws.t1[i+2] = v16
-		ws.t1[i+3] = v17
+	for i := range 64 {
+		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
 	}
 	// h2[64] = max(0, t1[i] + h2.bias[i])
 	for i := range 64 {
 		ws.h2[i] = max(0, ws.t1[i]+m.H2Bias[i])
 	}
 	// t2[10] = sum y.weight[ij] * h2[j] -> [i]
-	for i := 0; i < 10; i += 2 {
-		v18 := &m.YWeight[i]
-		v19 := &m.YWeight[i+1]
-		var v21 Float
-		var v22 Float
-		for j := range 64 {
-			v20 := ws.h2[j]
-			v21 += v18[j] * v20
-			v22 += v19[j] * v20
-		}
-		ws.t2[i] = v21
-		ws.t2[i+1] = v22
+	for i := range 10 {
+		ws.t2[i] = dot(m.YWeight[i][:], ws.h2[:])
 	}
 	// t3[10] = t2[i] + y.bias[i]
 	for i := range 10 {
@@ -333,29 +287,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 10)
 	for i := range 1 {
 		base := i * 10
-		v23 := ws.t3[base]
+		v0 := ws.t3[base]
 		for j := 1; j < 10; j++ {
-			if ws.t3[base+j] > v23 {
-				v23 = ws.t3[base+j]
+			if ws.t3[base+j] > v0 {
+				v0 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v23
+		ws.t4 = v0
 	}
 	// t5[10] = exp(t3[i] - t4)
-	v24 := -(ws.t4)
+	v1 := -(ws.t4)
 	for i := range 10 {
-		ws.t5[i] = exp(ws.t3[i] + v24)
+		ws.t5[i] = exp(ws.t3[i] + v1)
 	}
 	// t6[] = sum t5[i] -> []
-	var v25 Float
+	var v2 Float
 	for i := range 10 {
-		v25 += ws.t5[i]
+		v2 += ws.t5[i]
 	}
-	ws.t6 = v25
+	ws.t6 = v2
 	// y[10] = t5[i]/t6
-	v26 := 1 / ws.t6
+	v3 := 1 / ws.t6
 	for i := range 10 {
-		ws.y[i] = ws.t5[i] * v26
+		ws.y[i] = ws.t5[i] * v3
 	}
 }
 
@@ -404,14 +358,12 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 64 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 10; i += 2 {
+	for i := range 10 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 64 {
-			ws.dh2[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -421,18 +373,12 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 64; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		v9 := &m.H2Weight[i]
-		v10 := &m.H2Weight[i+1]
-		v11 := &m.H2Weight[i+2]
-		v12 := &m.H2Weight[i+3]
-		for j := range 128 {
-			ws.dh1[j] += v5*v9[j] + v6*v10[j] + v7*v11[j] + v8*v12[j]
+	for i := range 64 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -440,14 +386,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 128 {
-		v13 := ws.dh1Bias[i]
-		if v13 == 0 {
+		v3 := ws.dh1Bias[i]
+		if v3 == 0 {
 			continue
 		}
-		v14 := &g.H1Weight[i]
-		for j := range 784 {
-			v14[j] += v13 * x[j]
-		}
+		axpy(g.H1Weight[i][:], v3, x[:])
 	}
 	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -455,14 +398,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 64 {
-		v15 := ws.dh2Bias[i]
-		if v15 == 0 {
+		v5 := ws.dh2Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		v16 := &g.H2Weight[i]
-		for j := range 128 {
-			v16[j] += v15 * ws.h1[j]
-		}
+		axpy(g.H2Weight[i][:], v5, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -470,14 +410,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v17 := ws.dyBias[i]
-		if v17 == 0 {
+		v7 := ws.dyBias[i]
+		if v7 == 0 {
 			continue
 		}
-		v18 := &g.YWeight[i]
-		for j := range 64 {
-			v18[j] += v17 * ws.h2[j]
-		}
+		axpy(g.YWeight[i][:], v7, ws.h2[:])
 	}
 	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
@@ -507,14 +444,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 64 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 10; i += 2 {
+	for i := range 10 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 64 {
-			ws.dh2[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -524,18 +459,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 64; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		v9 := &m.H2Weight[i]
-		v10 := &m.H2Weight[i+1]
-		v11 := &m.H2Weight[i+2]
-		v12 := &m.H2Weight[i+3]
-		for j := range 128 {
-			ws.dh1[j] += v5*v9[j] + v6*v10[j] + v7*v11[j] + v8*v12[j]
+	for i := range 64 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -543,15 +472,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 128 {
-		v13 := ws.dh1Bias[i]
-		if v13 == 0 {
+		v3 := ws.dh1Bias[i]
+		if v3 == 0 {
 			continue
 		}
-		v13 *= lr
-		v14 := &m.H1Weight[i]
-		for j := range 784 {
-			v14[j] -= v13 * x[j]
-		}
+		v3 *= lr
+		axpy(m.H1Weight[i][:], -v3, x[:])
 	}
 	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -559,15 +485,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 64 {
-		v15 := ws.dh2Bias[i]
-		if v15 == 0 {
+		v5 := ws.dh2Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		v15 *= lr
-		v16 := &m.H2Weight[i]
-		for j := range 128 {
-			v16[j] -= v15 * ws.h1[j]
-		}
+		v5 *= lr
+		axpy(m.H2Weight[i][:], -v5, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -575,15 +498,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v17 := ws.dyBias[i]
-		if v17 == 0 {
+		v7 := ws.dyBias[i]
+		if v7 == 0 {
 			continue
 		}
-		v17 *= lr
-		v18 := &m.YWeight[i]
-		for j := range 64 {
-			v18[j] -= v17 * ws.h2[j]
-		}
+		v7 *= lr
+		axpy(m.YWeight[i][:], -v7, ws.h2[:])
 	}
 	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
@@ -612,14 +532,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 64 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 10; i += 2 {
+	for i := range 10 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := &m.YWeight[i]
-		v4 := &m.YWeight[i+1]
-		for j := range 64 {
-			ws.dh2[j] += v1*v3[j] + v2*v4[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -629,18 +547,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 64; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		v9 := &m.H2Weight[i]
-		v10 := &m.H2Weight[i+1]
-		v11 := &m.H2Weight[i+2]
-		v12 := &m.H2Weight[i+3]
-		for j := range 128 {
-			ws.dh1[j] += v5*v9[j] + v6*v10[j] + v7*v11[j] + v8*v12[j]
+	for i := range 64 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -650,18 +562,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 784 {
 		dx[u] = 0
 	}
-	for i := 0; i < 128; i += 4 {
-		v13 := ws.dh1Bias[i]
-		v14 := ws.dh1Bias[i+1]
-		v15 := ws.dh1Bias[i+2]
-		v16 := ws.dh1Bias[i+3]
-		v17 := &m.H1Weight[i]
-		v18 := &m.H1Weight[i+1]
-		v19 := &m.H1Weight[i+2]
-		v20 := &m.H1Weight[i+3]
-		for j := range 784 {
-			dx[j] += v13*v17[j] + v14*v18[j] + v15*v19[j] + v16*v20[j]
+	for i := range 128 {
+		v3 := ws.dh1Bias[i]
+		if v3 == 0 {
+			continue
 		}
+		axpy(dx[:], v3, m.H1Weight[i][:])
 	}
 }
 
@@ -846,6 +752,16 @@ func softplus(x Float) Float {
 // pow is math.Pow in Float.
 func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
+}
+
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
 }
 
 // sel returns a if c > 0, else b.

@@ -261,78 +261,24 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[32] = sum h1.weight[ij] * x[j] -> [i]
-	for i := 0; i < 32; i += 4 {
-		v0 := &m.H1Weight[i]
-		v1 := &m.H1Weight[i+1]
-		v2 := &m.H1Weight[i+2]
-		v3 := &m.H1Weight[i+3]
-		var v5 Float
-		var v6 Float
-		var v7 Float
-		var v8 Float
-		for j := range 16 {
-			v4 := x[j]
-			v5 += v0[j] * v4
-			v6 += v1[j] * v4
-			v7 += v2[j] * v4
-			v8 += v3[j] * v4
-		}
-		ws.t0[i] = v5
-		ws.t0[i+1] = v6
-		ws.t0[i+2] = v7
-		ws.t0[i+3] = v8
+	for i := range 32 {
+		ws.t0[i] = dot(m.H1Weight[i][:], x[:])
 	}
 	// h1[32] = max(0, t0[i] + h1.bias[i])
 	for i := range 32 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
 	// t1[32] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := 0; i < 32; i += 4 {
-		v9 := &m.H2Weight[i]
-		v10 := &m.H2Weight[i+1]
-		v11 := &m.H2Weight[i+2]
-		v12 := &m.H2Weight[i+3]
-		var v14 Float
-		var v15 Float
-		var v16 Float
-		var v17 Float
-		for j := range 32 {
-			v13 := ws.h1[j]
-			v14 += v9[j] * v13
-			v15 += v10[j] * v13
-			v16 += v11[j] * v13
-			v17 += v12[j] * v13
-		}
-		ws.t1[i] = v14
-		ws.t1[i+1] = v15
-		ws.t1[i+2] = v16
-		ws.t1[i+3] = v17
+	for i := range 32 {
+		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
 	}
 	// h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
 	for i := range 32 {
 		ws.h2[i] = max(0, ws.t1[i]+m.H2Bias[i]) + ws.h1[i]
 	}
 	// t2[4] = sum y.weight[ij] * h2[j] -> [i]
-	for i := 0; i < 4; i += 4 {
-		v18 := &m.YWeight[i]
-		v19 := &m.YWeight[i+1]
-		v20 := &m.YWeight[i+2]
-		v21 := &m.YWeight[i+3]
-		var v23 Float
-		var v24 Float
-		var v25 Float
-		var v26 Float
-		for j := range 32 {
-			v22 := ws.h2[j]
-			v23 += v18[j] * v22
-			v24 += v19[j] * v22
-			v25 += v20[j] * v22
-			v26 += v21[j] * v22
-		}
-		ws.t2[i] = v23
-		ws.t2[i+1] = v24
-		ws.t2[i+2] = v25
-		ws.t2[i+3] = v26
+	for i := range 4 {
+		ws.t2[i] = dot(m.YWeight[i][:], ws.h2[:])
 	}
 	// t3[4] = y.bias[i] + t2[i]
 	for i := range 4 {
@@ -341,31 +287,31 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 4)
 	for i := range 1 {
 		base := i * 4
-		v27 := ws.t3[base]
+		v0 := ws.t3[base]
 		for j := 1; j < 4; j++ {
-			if ws.t3[base+j] > v27 {
-				v27 = ws.t3[base+j]
+			if ws.t3[base+j] > v0 {
+				v0 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v27
+		ws.t4 = v0
 	}
 	// t5[4] = exp(t3[i] - t4)
-	v28 := -(ws.t4)
+	v1 := -(ws.t4)
 	for i := range 4 {
-		ws.t5[i] = exp(ws.t3[i] + v28)
+		ws.t5[i] = exp(ws.t3[i] + v1)
 	}
 	// t6[] = sum t5[i] -> []
-	var v29 Float
+	var v2 Float
 	for i := range 4 {
-		v29 += ws.t5[i]
+		v2 += ws.t5[i]
 	}
-	ws.t6 = v29
+	ws.t6 = v2
 	// y[4] = t3[i] - t4 - log(t6)
-	v30 := -(ws.t4)
-	v31 := log(ws.t6)
-	v32 := -(v31)
+	v3 := -(ws.t4)
+	v4 := log(ws.t6)
+	v5 := -(v4)
 	for i := range 4 {
-		ws.y[i] = ws.t3[i] + v30 + v32
+		ws.y[i] = ws.t3[i] + v3 + v5
 	}
 }
 
@@ -411,18 +357,12 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 4; i += 4 {
+	for i := range 4 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		v5 := &m.YWeight[i]
-		v6 := &m.YWeight[i+1]
-		v7 := &m.YWeight[i+2]
-		v8 := &m.YWeight[i+3]
-		for j := range 32 {
-			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -432,18 +372,12 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 32; i += 4 {
-		v9 := ws.dh2Bias[i]
-		v10 := ws.dh2Bias[i+1]
-		v11 := ws.dh2Bias[i+2]
-		v12 := ws.dh2Bias[i+3]
-		v13 := &m.H2Weight[i]
-		v14 := &m.H2Weight[i+1]
-		v15 := &m.H2Weight[i+2]
-		v16 := &m.H2Weight[i+3]
-		for j := range 32 {
-			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
+	for i := range 32 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -451,14 +385,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v17 := ws.dyBias[i]
-		if v17 == 0 {
+		v3 := ws.dyBias[i]
+		if v3 == 0 {
 			continue
 		}
-		v18 := &g.YWeight[i]
-		for j := range 32 {
-			v18[j] += v17 * ws.h2[j]
-		}
+		axpy(g.YWeight[i][:], v3, ws.h2[:])
 	}
 	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
@@ -466,14 +397,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v19 := ws.dh2Bias[i]
-		if v19 == 0 {
+		v5 := ws.dh2Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		v20 := &g.H2Weight[i]
-		for j := range 32 {
-			v20[j] += v19 * ws.h1[j]
-		}
+		axpy(g.H2Weight[i][:], v5, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -481,14 +409,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v21 := ws.dh1Bias[i]
-		if v21 == 0 {
+		v7 := ws.dh1Bias[i]
+		if v7 == 0 {
 			continue
 		}
-		v22 := &g.H1Weight[i]
-		for j := range 16 {
-			v22[j] += v21 * x[j]
-		}
+		axpy(g.H1Weight[i][:], v7, x[:])
 	}
 	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -518,18 +443,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 4; i += 4 {
+	for i := range 4 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		v5 := &m.YWeight[i]
-		v6 := &m.YWeight[i+1]
-		v7 := &m.YWeight[i+2]
-		v8 := &m.YWeight[i+3]
-		for j := range 32 {
-			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -539,18 +458,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 32; i += 4 {
-		v9 := ws.dh2Bias[i]
-		v10 := ws.dh2Bias[i+1]
-		v11 := ws.dh2Bias[i+2]
-		v12 := ws.dh2Bias[i+3]
-		v13 := &m.H2Weight[i]
-		v14 := &m.H2Weight[i+1]
-		v15 := &m.H2Weight[i+2]
-		v16 := &m.H2Weight[i+3]
-		for j := range 32 {
-			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
+	for i := range 32 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -558,15 +471,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v17 := ws.dyBias[i]
-		if v17 == 0 {
+		v3 := ws.dyBias[i]
+		if v3 == 0 {
 			continue
 		}
-		v17 *= lr
-		v18 := &m.YWeight[i]
-		for j := range 32 {
-			v18[j] -= v17 * ws.h2[j]
-		}
+		v3 *= lr
+		axpy(m.YWeight[i][:], -v3, ws.h2[:])
 	}
 	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
@@ -574,15 +484,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v19 := ws.dh2Bias[i]
-		if v19 == 0 {
+		v5 := ws.dh2Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		v19 *= lr
-		v20 := &m.H2Weight[i]
-		for j := range 32 {
-			v20[j] -= v19 * ws.h1[j]
-		}
+		v5 *= lr
+		axpy(m.H2Weight[i][:], -v5, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -590,15 +497,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v21 := ws.dh1Bias[i]
-		if v21 == 0 {
+		v7 := ws.dh1Bias[i]
+		if v7 == 0 {
 			continue
 		}
-		v21 *= lr
-		v22 := &m.H1Weight[i]
-		for j := range 16 {
-			v22[j] -= v21 * x[j]
-		}
+		v7 *= lr
+		axpy(m.H1Weight[i][:], -v7, x[:])
 	}
 	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -627,18 +531,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := 0; i < 4; i += 4 {
+	for i := range 4 {
 		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		v5 := &m.YWeight[i]
-		v6 := &m.YWeight[i+1]
-		v7 := &m.YWeight[i+2]
-		v8 := &m.YWeight[i+3]
-		for j := range 32 {
-			ws.dh2[j] += v1*v5[j] + v2*v6[j] + v3*v7[j] + v4*v8[j]
+		if v1 == 0 {
+			continue
 		}
+		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -648,18 +546,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := 0; i < 32; i += 4 {
-		v9 := ws.dh2Bias[i]
-		v10 := ws.dh2Bias[i+1]
-		v11 := ws.dh2Bias[i+2]
-		v12 := ws.dh2Bias[i+3]
-		v13 := &m.H2Weight[i]
-		v14 := &m.H2Weight[i+1]
-		v15 := &m.H2Weight[i+2]
-		v16 := &m.H2Weight[i+3]
-		for j := range 32 {
-			ws.dh1[j] += v9*v13[j] + v10*v14[j] + v11*v15[j] + v12*v16[j]
+	for i := range 32 {
+		v2 := ws.dh2Bias[i]
+		if v2 == 0 {
+			continue
 		}
+		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -669,18 +561,12 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 16 {
 		dx[u] = 0
 	}
-	for i := 0; i < 32; i += 4 {
-		v17 := ws.dh1Bias[i]
-		v18 := ws.dh1Bias[i+1]
-		v19 := ws.dh1Bias[i+2]
-		v20 := ws.dh1Bias[i+3]
-		v21 := &m.H1Weight[i]
-		v22 := &m.H1Weight[i+1]
-		v23 := &m.H1Weight[i+2]
-		v24 := &m.H1Weight[i+3]
-		for j := range 16 {
-			dx[j] += v17*v21[j] + v18*v22[j] + v19*v23[j] + v20*v24[j]
+	for i := range 32 {
+		v3 := ws.dh1Bias[i]
+		if v3 == 0 {
+			continue
 		}
+		axpy(dx[:], v3, m.H1Weight[i][:])
 	}
 }
 
@@ -865,6 +751,16 @@ func softplus(x Float) Float {
 // pow is math.Pow in Float.
 func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
+}
+
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
 }
 
 // sel returns a if c > 0, else b.

@@ -592,6 +592,16 @@ func pow(x, p Float) Float {
 	return Float(math.Pow(float64(x), float64(p)))
 }
 
+// dot returns the dot product of a and b[:len(a)] (AVX2 on amd64 where available).
+func dot(a, b []Float) Float {
+	return simdDot32(a, b)
+}
+
+// axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
+func axpy(y []Float, a Float, x []Float) {
+	simdAxpy32(y, a, x)
+}
+
 // sel returns a if c > 0, else b.
 func sel(c, a, b Float) Float {
 	if c > 0 {
