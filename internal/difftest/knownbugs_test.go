@@ -1,0 +1,60 @@
+package difftest
+
+import (
+	"flag"
+	"testing"
+)
+
+var runKnownBugs = flag.Bool("difftest.knownbugs", false, "run TestKnownBugs, the minimal specs of open bugs, instead of skipping them")
+
+// knownBugs are minimal specs of bugs found by these tests, by name. Each
+// must pass spec.Parse and lower, and its generated package must build and
+// pass its self-tests once the bug is fixed. The random tests skip the
+// seeds that hit them (knownBad).
+var knownBugs = map[string]string{
+	// Bug: codegen emits a variable it does not use, so the generated
+	// package does not compile: "p.bp.go:433:3: declared and not used:
+	// v12". Found by randspec seed 184. It needs the
+	// v*v / (sqrt(v*v + 1) + 1) shape, a second path from h1 to the loss
+	// (the 0.5*h1 term) and a layer after h3: without "y = dense(h3, 2)",
+	// or with dense in place of sigmoid(dense), it compiles.
+	"unused_variable": `package p
+input x[3]
+target d[2]
+h1 = x*x / (sqrt(x*x + 1) + 1)
+h3 = sigmoid(dense(h1, 3)) + 0.5*h1
+y = dense(h3, 2)
+loss l2(y, d)
+`,
+}
+
+// TestKnownBugs runs the minimal specs of open bugs through the whole
+// pipeline and the generated self-tests. It is skipped unless
+// -difftest.knownbugs is given:
+//
+//	go test ./internal/difftest -run TestKnownBugs -difftest.knownbugs -v
+func TestKnownBugs(t *testing.T) {
+	if !*runKnownBugs {
+		t.Skipf("%d open bugs; run with -difftest.knownbugs to check them", len(knownBugs))
+	}
+	mod := newModule(t, "knownbugs")
+	var pkgs []selfTested
+	srcs := map[string]string{}
+	for name, src := range knownBugs {
+		dir := "bug_" + name
+		tests, err := mod.generate(t, dir, "p.bp", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v\n%s", name, err, src)
+			continue
+		}
+		pkgs = append(pkgs, selfTested{dir: dir, tests: tests})
+		srcs[dir] = name + ":\n" + src
+	}
+	res, err := mod.runSelfTests(t, pkgs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range failedPackages(res) {
+		t.Errorf("%s\n%s", srcs[p], res[p].output.String())
+	}
+}
