@@ -355,7 +355,7 @@ func (f *funcGen) scaled(c float64, a *symbolic.Expr, env map[*symbolic.Expr]jen
 		first = false
 	}
 	for _, x := range a.Args[1:] {
-		if x.Op == symbolic.OpPow && x.Val == -1 {
+		if _, named := env[x]; !named && x.Op == symbolic.OpPow && x.Val == -1 {
 			if first {
 				s = s.Lit(1)
 				first = false

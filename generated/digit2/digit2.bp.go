@@ -143,22 +143,10 @@ func (g *Gradients) Tensors() []Tensor {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	for j := range g.HWeight {
-		for i := range g.HWeight[j] {
-			g.HWeight[j][i] += o.HWeight[j][i]
-		}
-	}
-	for i := range g.HBias {
-		g.HBias[i] += o.HBias[i]
-	}
-	for j := range g.YWeight {
-		for i := range g.YWeight[j] {
-			g.YWeight[j][i] += o.YWeight[j][i]
-		}
-	}
-	for i := range g.YBias {
-		g.YBias[i] += o.YBias[i]
-	}
+	axpy(unsafe.Slice(&g.HWeight[0][0], 50176), 1, unsafe.Slice(&o.HWeight[0][0], 50176))
+	axpy(g.HBias[:], 1, o.HBias[:])
+	axpy(unsafe.Slice(&g.YWeight[0][0], 64), 1, unsafe.Slice(&o.YWeight[0][0], 64))
+	axpy(g.YBias[:], 1, o.YBias[:])
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -469,29 +457,18 @@ func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSiz
 	return sum
 }
 
-// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W.
-// It does nothing when n <= 0, and does not allocate.
+// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W
+// (with fused multiply-adds where the CPU has them). It does nothing when
+// n <= 0, and does not allocate.
 func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
 	s := lr / Float(n)
-	for j := range m.HWeight {
-		for i := range m.HWeight[j] {
-			m.HWeight[j][i] -= s * g.HWeight[j][i]
-		}
-	}
-	for i := range m.HBias {
-		m.HBias[i] -= s * g.HBias[i]
-	}
-	for j := range m.YWeight {
-		for i := range m.YWeight[j] {
-			m.YWeight[j][i] -= s * g.YWeight[j][i]
-		}
-	}
-	for i := range m.YBias {
-		m.YBias[i] -= s * g.YBias[i]
-	}
+	axpy(unsafe.Slice(&m.HWeight[0][0], 50176), -s, unsafe.Slice(&g.HWeight[0][0], 50176))
+	axpy(m.HBias[:], -s, g.HBias[:])
+	axpy(unsafe.Slice(&m.YWeight[0][0], 64), -s, unsafe.Slice(&g.YWeight[0][0], 64))
+	axpy(m.YBias[:], -s, g.YBias[:])
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

@@ -181,30 +181,12 @@ func (g *Gradients) Tensors() []Tensor {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	for j := range g.GWeight {
-		for i := range g.GWeight[j] {
-			g.GWeight[j][i] += o.GWeight[j][i]
-		}
-	}
-	for i := range g.GBias {
-		g.GBias[i] += o.GBias[i]
-	}
-	for j := range g.CWeight {
-		for i := range g.CWeight[j] {
-			g.CWeight[j][i] += o.CWeight[j][i]
-		}
-	}
-	for i := range g.CBias {
-		g.CBias[i] += o.CBias[i]
-	}
-	for j := range g.YWeight {
-		for i := range g.YWeight[j] {
-			g.YWeight[j][i] += o.YWeight[j][i]
-		}
-	}
-	for i := range g.YBias {
-		g.YBias[i] += o.YBias[i]
-	}
+	axpy(unsafe.Slice(&g.GWeight[0][0], 320), 1, unsafe.Slice(&o.GWeight[0][0], 320))
+	axpy(g.GBias[:], 1, o.GBias[:])
+	axpy(unsafe.Slice(&g.CWeight[0][0], 320), 1, unsafe.Slice(&o.CWeight[0][0], 320))
+	axpy(g.CBias[:], 1, o.CBias[:])
+	axpy(unsafe.Slice(&g.YWeight[0][0], 48), 1, unsafe.Slice(&o.YWeight[0][0], 48))
+	axpy(g.YBias[:], 1, o.YBias[:])
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -638,37 +620,20 @@ func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSiz
 	return sum
 }
 
-// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W.
-// It does nothing when n <= 0, and does not allocate.
+// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W
+// (with fused multiply-adds where the CPU has them). It does nothing when
+// n <= 0, and does not allocate.
 func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
 	s := lr / Float(n)
-	for j := range m.GWeight {
-		for i := range m.GWeight[j] {
-			m.GWeight[j][i] -= s * g.GWeight[j][i]
-		}
-	}
-	for i := range m.GBias {
-		m.GBias[i] -= s * g.GBias[i]
-	}
-	for j := range m.CWeight {
-		for i := range m.CWeight[j] {
-			m.CWeight[j][i] -= s * g.CWeight[j][i]
-		}
-	}
-	for i := range m.CBias {
-		m.CBias[i] -= s * g.CBias[i]
-	}
-	for j := range m.YWeight {
-		for i := range m.YWeight[j] {
-			m.YWeight[j][i] -= s * g.YWeight[j][i]
-		}
-	}
-	for i := range m.YBias {
-		m.YBias[i] -= s * g.YBias[i]
-	}
+	axpy(unsafe.Slice(&m.GWeight[0][0], 320), -s, unsafe.Slice(&g.GWeight[0][0], 320))
+	axpy(m.GBias[:], -s, g.GBias[:])
+	axpy(unsafe.Slice(&m.CWeight[0][0], 320), -s, unsafe.Slice(&g.CWeight[0][0], 320))
+	axpy(m.CBias[:], -s, g.CBias[:])
+	axpy(unsafe.Slice(&m.YWeight[0][0], 48), -s, unsafe.Slice(&g.YWeight[0][0], 48))
+	axpy(m.YBias[:], -s, g.YBias[:])
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

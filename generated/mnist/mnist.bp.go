@@ -7,21 +7,21 @@ Input x[784], target d[10], output y[10], float32.
 
 Layers, as written in the spec:
 
-	h1[128] = relu(dense(x, 128))
-	h2[64] = relu(dense(h1, 64))
+	h1[256] = relu(dense(x, 256))
+	h2[128] = relu(dense(h1, 128))
 	y[10] = softmax(dense(h2, 10))
 
 Parameters:
 
-	h1.weight    [128 784]
-	h1.bias      [128]
-	h2.weight    [64 128]
-	h2.bias      [64]
-	y.weight     [10 64]
+	h1.weight    [256 784]
+	h1.bias      [256]
+	h2.weight    [128 256]
+	h2.bias      [128]
+	y.weight     [10 128]
 	y.bias       [10]
 
-109386 parameters. About 219286 floating-point operations per sample forward,
-and 237650 more for the backward pass.
+235146 parameters. About 470998 floating-point operations per sample forward,
+and 540754 more for the backward pass.
 
 Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
 and Zero do not allocate.
@@ -45,7 +45,7 @@ const (
 	InputSize  = 784    // length of the input x
 	OutputSize = 10     // length of the output y
 	TargetSize = 10     // length of the target d
-	NumParams  = 109386 // number of trainable scalars
+	NumParams  = 235146 // number of trainable scalars
 )
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
@@ -54,16 +54,16 @@ const (
 // Backward and InputGradient on one Model at once, each with its own
 // Workspace and Gradients, as long as none of them changes the Model.
 type Model struct {
-	// H1Weight is "h1.weight", shape [128 784].
-	H1Weight [128][784]Float
-	// H1Bias is "h1.bias", shape [128].
-	H1Bias [128]Float
-	// H2Weight is "h2.weight", shape [64 128].
-	H2Weight [64][128]Float
-	// H2Bias is "h2.bias", shape [64].
-	H2Bias [64]Float
-	// YWeight is "y.weight", shape [10 64].
-	YWeight [10][64]Float
+	// H1Weight is "h1.weight", shape [256 784].
+	H1Weight [256][784]Float
+	// H1Bias is "h1.bias", shape [256].
+	H1Bias [256]Float
+	// H2Weight is "h2.weight", shape [128 256].
+	H2Weight [128][256]Float
+	// H2Bias is "h2.bias", shape [128].
+	H2Bias [128]Float
+	// YWeight is "y.weight", shape [10 128].
+	YWeight [10][128]Float
 	// YBias is "y.bias", shape [10].
 	YBias [10]Float
 }
@@ -71,16 +71,16 @@ type Model struct {
 // Gradients holds one array per parameter, with the parameter's shape. Its
 // zero value is ready to use.
 type Gradients struct {
-	// H1Weight is "h1.weight", shape [128 784].
-	H1Weight [128][784]Float
-	// H1Bias is "h1.bias", shape [128].
-	H1Bias [128]Float
-	// H2Weight is "h2.weight", shape [64 128].
-	H2Weight [64][128]Float
-	// H2Bias is "h2.bias", shape [64].
-	H2Bias [64]Float
-	// YWeight is "y.weight", shape [10 64].
-	YWeight [10][64]Float
+	// H1Weight is "h1.weight", shape [256 784].
+	H1Weight [256][784]Float
+	// H1Bias is "h1.bias", shape [256].
+	H1Bias [256]Float
+	// H2Weight is "h2.weight", shape [128 256].
+	H2Weight [128][256]Float
+	// H2Bias is "h2.bias", shape [128].
+	H2Bias [128]Float
+	// YWeight is "y.weight", shape [10 128].
+	YWeight [10][128]Float
 	// YBias is "y.bias", shape [10].
 	YBias [10]Float
 }
@@ -88,10 +88,10 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [128]Float // t8[128] = sum h1.weight[ij] * x[j] -> [i]
-	h1      [128]Float // h1[128] = max(0, t8[i] + h1.bias[i])
-	t1      [64]Float  // t11[64] = sum h2.weight[ij] * h1[j] -> [i]
-	h2      [64]Float  // h2[64] = max(0, t11[i] + h2.bias[i])
+	t0      [256]Float // t8[256] = sum h1.weight[ij] * x[j] -> [i]
+	h1      [256]Float // h1[256] = max(0, t8[i] + h1.bias[i])
+	t1      [128]Float // t11[128] = sum h2.weight[ij] * h1[j] -> [i]
+	h2      [128]Float // h2[128] = max(0, t11[i] + h2.bias[i])
 	t2      [10]Float  // t14[10] = sum y.weight[ij] * h2[j] -> [i]
 	t3      [10]Float  // t15[10] = t14[i] + y.bias[i]
 	t4      Float      // t16[] = groupmax(t15, 10)
@@ -104,10 +104,10 @@ type Workspace struct {
 	t10     Float      // t30[] = sum d[i] -> []
 	t11     Float      // t51[] = t30/t46
 	dyBias  [10]Float  // dy.bias[10] = -d[i] + t45[i]*t51
-	dh2     [64]Float  // dh2[64] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dh2Bias [64]Float  // dh2.bias[64] = select(t11[i] + h2.bias[i], 1, 0)*dh2[i]
-	dh1     [128]Float // dh1[128] = sum dh2.bias[j] * h2.weight[ji] -> [i]
-	dh1Bias [128]Float // dh1.bias[128] = select(t8[i] + h1.bias[i], 1, 0)*dh1[i]
+	dh2     [128]Float // dh2[128] = sum dy.bias[j] * y.weight[ji] -> [i]
+	dh2Bias [128]Float // dh2.bias[128] = select(t11[i] + h2.bias[i], 1, 0)*dh2[i]
+	dh1     [256]Float // dh1[256] = sum dh2.bias[j] * h2.weight[ji] -> [i]
+	dh1Bias [256]Float // dh1.bias[256] = select(t8[i] + h1.bias[i], 1, 0)*dh1[i]
 	grad    Gradients  // the batch gradient of TrainBatch
 	workers []*worker  // see SetWorkers
 }
@@ -124,25 +124,25 @@ type Tensor struct {
 // the spec, weight before bias.
 func (m *Model) Tensors() []Tensor {
 	return []Tensor{{
-		Data:  unsafe.Slice(&m.H1Weight[0][0], 100352),
+		Data:  unsafe.Slice(&m.H1Weight[0][0], 200704),
 		Name:  "h1.weight",
-		Shape: []int{128, 784},
+		Shape: []int{256, 784},
 	}, {
-		Data:  unsafe.Slice(&m.H1Bias[0], 128),
+		Data:  unsafe.Slice(&m.H1Bias[0], 256),
 		Name:  "h1.bias",
+		Shape: []int{256},
+	}, {
+		Data:  unsafe.Slice(&m.H2Weight[0][0], 32768),
+		Name:  "h2.weight",
+		Shape: []int{128, 256},
+	}, {
+		Data:  unsafe.Slice(&m.H2Bias[0], 128),
+		Name:  "h2.bias",
 		Shape: []int{128},
 	}, {
-		Data:  unsafe.Slice(&m.H2Weight[0][0], 8192),
-		Name:  "h2.weight",
-		Shape: []int{64, 128},
-	}, {
-		Data:  unsafe.Slice(&m.H2Bias[0], 64),
-		Name:  "h2.bias",
-		Shape: []int{64},
-	}, {
-		Data:  unsafe.Slice(&m.YWeight[0][0], 640),
+		Data:  unsafe.Slice(&m.YWeight[0][0], 1280),
 		Name:  "y.weight",
-		Shape: []int{10, 64},
+		Shape: []int{10, 128},
 	}, {
 		Data:  unsafe.Slice(&m.YBias[0], 10),
 		Name:  "y.bias",
@@ -153,25 +153,25 @@ func (m *Model) Tensors() []Tensor {
 // Tensors returns views of the gradients, in the order of Model.Tensors.
 func (g *Gradients) Tensors() []Tensor {
 	return []Tensor{{
-		Data:  unsafe.Slice(&g.H1Weight[0][0], 100352),
+		Data:  unsafe.Slice(&g.H1Weight[0][0], 200704),
 		Name:  "h1.weight",
-		Shape: []int{128, 784},
+		Shape: []int{256, 784},
 	}, {
-		Data:  unsafe.Slice(&g.H1Bias[0], 128),
+		Data:  unsafe.Slice(&g.H1Bias[0], 256),
 		Name:  "h1.bias",
+		Shape: []int{256},
+	}, {
+		Data:  unsafe.Slice(&g.H2Weight[0][0], 32768),
+		Name:  "h2.weight",
+		Shape: []int{128, 256},
+	}, {
+		Data:  unsafe.Slice(&g.H2Bias[0], 128),
+		Name:  "h2.bias",
 		Shape: []int{128},
 	}, {
-		Data:  unsafe.Slice(&g.H2Weight[0][0], 8192),
-		Name:  "h2.weight",
-		Shape: []int{64, 128},
-	}, {
-		Data:  unsafe.Slice(&g.H2Bias[0], 64),
-		Name:  "h2.bias",
-		Shape: []int{64},
-	}, {
-		Data:  unsafe.Slice(&g.YWeight[0][0], 640),
+		Data:  unsafe.Slice(&g.YWeight[0][0], 1280),
 		Name:  "y.weight",
-		Shape: []int{10, 64},
+		Shape: []int{10, 128},
 	}, {
 		Data:  unsafe.Slice(&g.YBias[0], 10),
 		Name:  "y.bias",
@@ -181,30 +181,12 @@ func (g *Gradients) Tensors() []Tensor {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	for j := range g.H1Weight {
-		for i := range g.H1Weight[j] {
-			g.H1Weight[j][i] += o.H1Weight[j][i]
-		}
-	}
-	for i := range g.H1Bias {
-		g.H1Bias[i] += o.H1Bias[i]
-	}
-	for j := range g.H2Weight {
-		for i := range g.H2Weight[j] {
-			g.H2Weight[j][i] += o.H2Weight[j][i]
-		}
-	}
-	for i := range g.H2Bias {
-		g.H2Bias[i] += o.H2Bias[i]
-	}
-	for j := range g.YWeight {
-		for i := range g.YWeight[j] {
-			g.YWeight[j][i] += o.YWeight[j][i]
-		}
-	}
-	for i := range g.YBias {
-		g.YBias[i] += o.YBias[i]
-	}
+	axpy(unsafe.Slice(&g.H1Weight[0][0], 200704), 1, unsafe.Slice(&o.H1Weight[0][0], 200704))
+	axpy(g.H1Bias[:], 1, o.H1Bias[:])
+	axpy(unsafe.Slice(&g.H2Weight[0][0], 32768), 1, unsafe.Slice(&o.H2Weight[0][0], 32768))
+	axpy(g.H2Bias[:], 1, o.H2Bias[:])
+	axpy(unsafe.Slice(&g.YWeight[0][0], 1280), 1, unsafe.Slice(&o.YWeight[0][0], 1280))
+	axpy(g.YBias[:], 1, o.YBias[:])
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -223,18 +205,18 @@ func (m *Model) Init(seed uint64) {
 			m.H1Weight[j][i] = Float((2.0*r.float() - 1.0) * 0.087481776527970651)
 		}
 	}
-	m.H1Bias = [128]Float{}
-	// h2.weight: He-uniform, limit sqrt(6/fan_in), fan_in = 128
+	m.H1Bias = [256]Float{}
+	// h2.weight: He-uniform, limit sqrt(6/fan_in), fan_in = 256
 	for j := range m.H2Weight {
 		for i := range m.H2Weight[j] {
-			m.H2Weight[j][i] = Float((2.0*r.float() - 1.0) * 0.21650635094610965)
+			m.H2Weight[j][i] = Float((2.0*r.float() - 1.0) * 0.15309310892394862)
 		}
 	}
-	m.H2Bias = [64]Float{}
-	// y.weight: He-uniform, limit sqrt(6/fan_in), fan_in = 64
+	m.H2Bias = [128]Float{}
+	// y.weight: He-uniform, limit sqrt(6/fan_in), fan_in = 128
 	for j := range m.YWeight {
 		for i := range m.YWeight[j] {
-			m.YWeight[j][i] = Float((2.0*r.float() - 1.0) * 0.30618621784789724)
+			m.YWeight[j][i] = Float((2.0*r.float() - 1.0) * 0.21650635094610965)
 		}
 	}
 	m.YBias = [10]Float{}
@@ -260,20 +242,20 @@ func (r *splitmix) float() float64 {
 
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
-	// t0[128] = sum h1.weight[ij] * x[j] -> [i]
-	for i := range 128 {
+	// t0[256] = sum h1.weight[ij] * x[j] -> [i]
+	for i := range 256 {
 		ws.t0[i] = dot(m.H1Weight[i][:], x[:])
 	}
-	// h1[128] = max(0, t0[i] + h1.bias[i])
-	for i := range 128 {
+	// h1[256] = max(0, t0[i] + h1.bias[i])
+	for i := range 256 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
-	// t1[64] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 64 {
+	// t1[128] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := range 128 {
 		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
 	}
-	// h2[64] = max(0, t1[i] + h2.bias[i])
-	for i := range 64 {
+	// h2[128] = max(0, t1[i] + h2.bias[i])
+	for i := range 128 {
 		ws.h2[i] = max(0, ws.t1[i]+m.H2Bias[i])
 	}
 	// t2[10] = sum y.weight[ij] * h2[j] -> [i]
@@ -354,8 +336,8 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
 	}
-	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 64 {
+	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
@@ -365,50 +347,50 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
-	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
-	for i := range 64 {
+	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 128 {
 		ws.dh2Bias[i] = sel(ws.t1[i]+m.H2Bias[i], 1, 0) * ws.dh2[i]
 	}
-	// dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
-	for u := range 128 {
+	// dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for u := range 256 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := range 128 {
 		v2 := ws.dh2Bias[i]
 		if v2 == 0 {
 			continue
 		}
 		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
-	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	for i := range 128 {
+	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
-	for i := range 128 {
+	// dh1.weight += dh1.weight[256 784] = sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 256 {
 		v3 := ws.dh1Bias[i]
 		if v3 == 0 {
 			continue
 		}
 		axpy(g.H1Weight[i][:], v3, x[:])
 	}
-	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	for i := range 128 {
+	// dh1.bias += dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 256 {
 		g.H1Bias[i] += ws.dh1Bias[i]
 	}
-	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
-	for i := range 64 {
+	// dh2.weight += dh2.weight[128 256] = sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 128 {
 		v5 := ws.dh2Bias[i]
 		if v5 == 0 {
 			continue
 		}
 		axpy(g.H2Weight[i][:], v5, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
-	for i := range 64 {
+	// dh2.bias += dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 128 {
 		g.H2Bias[i] += ws.dh2Bias[i]
 	}
-	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += dy.weight[10 128] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
 		v7 := ws.dyBias[i]
 		if v7 == 0 {
@@ -440,8 +422,8 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
 	}
-	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 64 {
+	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
@@ -451,27 +433,27 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		}
 		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
-	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
-	for i := range 64 {
+	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 128 {
 		ws.dh2Bias[i] = sel(ws.t1[i]+m.H2Bias[i], 1, 0) * ws.dh2[i]
 	}
-	// dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
-	for u := range 128 {
+	// dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for u := range 256 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := range 128 {
 		v2 := ws.dh2Bias[i]
 		if v2 == 0 {
 			continue
 		}
 		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
-	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	for i := range 128 {
+	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
-	for i := range 128 {
+	// dh1.weight += dh1.weight[256 784] = sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 256 {
 		v3 := ws.dh1Bias[i]
 		if v3 == 0 {
 			continue
@@ -479,12 +461,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v3 *= lr
 		axpy(m.H1Weight[i][:], -v3, x[:])
 	}
-	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	for i := range 128 {
+	// dh1.bias += dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 256 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
-	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
-	for i := range 64 {
+	// dh2.weight += dh2.weight[128 256] = sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 128 {
 		v5 := ws.dh2Bias[i]
 		if v5 == 0 {
 			continue
@@ -492,11 +474,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v5 *= lr
 		axpy(m.H2Weight[i][:], -v5, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
-	for i := range 64 {
+	// dh2.bias += dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 128 {
 		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
 	}
-	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += dy.weight[10 128] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
 		v7 := ws.dyBias[i]
 		if v7 == 0 {
@@ -528,8 +510,8 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
 	}
-	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 64 {
+	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
+	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
@@ -539,30 +521,30 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		}
 		axpy(ws.dh2[:], v1, m.YWeight[i][:])
 	}
-	// dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
-	for i := range 64 {
+	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for i := range 128 {
 		ws.dh2Bias[i] = sel(ws.t1[i]+m.H2Bias[i], 1, 0) * ws.dh2[i]
 	}
-	// dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
-	for u := range 128 {
+	// dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for u := range 256 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := range 128 {
 		v2 := ws.dh2Bias[i]
 		if v2 == 0 {
 			continue
 		}
 		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
 	}
-	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	for i := range 128 {
+	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
 	// dx = dx[784] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 784 {
 		dx[u] = 0
 	}
-	for i := range 128 {
+	for i := range 256 {
 		v3 := ws.dh1Bias[i]
 		if v3 == 0 {
 			continue
@@ -664,37 +646,20 @@ func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSiz
 	return sum
 }
 
-// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W.
-// It does nothing when n <= 0, and does not allocate.
+// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W
+// (with fused multiply-adds where the CPU has them). It does nothing when
+// n <= 0, and does not allocate.
 func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
 	s := lr / Float(n)
-	for j := range m.H1Weight {
-		for i := range m.H1Weight[j] {
-			m.H1Weight[j][i] -= s * g.H1Weight[j][i]
-		}
-	}
-	for i := range m.H1Bias {
-		m.H1Bias[i] -= s * g.H1Bias[i]
-	}
-	for j := range m.H2Weight {
-		for i := range m.H2Weight[j] {
-			m.H2Weight[j][i] -= s * g.H2Weight[j][i]
-		}
-	}
-	for i := range m.H2Bias {
-		m.H2Bias[i] -= s * g.H2Bias[i]
-	}
-	for j := range m.YWeight {
-		for i := range m.YWeight[j] {
-			m.YWeight[j][i] -= s * g.YWeight[j][i]
-		}
-	}
-	for i := range m.YBias {
-		m.YBias[i] -= s * g.YBias[i]
-	}
+	axpy(unsafe.Slice(&m.H1Weight[0][0], 200704), -s, unsafe.Slice(&g.H1Weight[0][0], 200704))
+	axpy(m.H1Bias[:], -s, g.H1Bias[:])
+	axpy(unsafe.Slice(&m.H2Weight[0][0], 32768), -s, unsafe.Slice(&g.H2Weight[0][0], 32768))
+	axpy(m.H2Bias[:], -s, g.H2Bias[:])
+	axpy(unsafe.Slice(&m.YWeight[0][0], 1280), -s, unsafe.Slice(&g.YWeight[0][0], 1280))
+	axpy(m.YBias[:], -s, g.YBias[:])
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

@@ -181,30 +181,12 @@ func (g *Gradients) Tensors() []Tensor {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	for j := range g.YWeight {
-		for i := range g.YWeight[j] {
-			g.YWeight[j][i] += o.YWeight[j][i]
-		}
-	}
-	for i := range g.YBias {
-		g.YBias[i] += o.YBias[i]
-	}
-	for j := range g.H2Weight {
-		for i := range g.H2Weight[j] {
-			g.H2Weight[j][i] += o.H2Weight[j][i]
-		}
-	}
-	for i := range g.H2Bias {
-		g.H2Bias[i] += o.H2Bias[i]
-	}
-	for j := range g.H1Weight {
-		for i := range g.H1Weight[j] {
-			g.H1Weight[j][i] += o.H1Weight[j][i]
-		}
-	}
-	for i := range g.H1Bias {
-		g.H1Bias[i] += o.H1Bias[i]
-	}
+	axpy(unsafe.Slice(&g.YWeight[0][0], 128), 1, unsafe.Slice(&o.YWeight[0][0], 128))
+	axpy(g.YBias[:], 1, o.YBias[:])
+	axpy(unsafe.Slice(&g.H2Weight[0][0], 1024), 1, unsafe.Slice(&o.H2Weight[0][0], 1024))
+	axpy(g.H2Bias[:], 1, o.H2Bias[:])
+	axpy(unsafe.Slice(&g.H1Weight[0][0], 512), 1, unsafe.Slice(&o.H1Weight[0][0], 512))
+	axpy(g.H1Bias[:], 1, o.H1Bias[:])
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -663,37 +645,20 @@ func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSiz
 	return sum
 }
 
-// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W.
-// It does nothing when n <= 0, and does not allocate.
+// Step is one step of gradient descent: every parameter W -= (lr/n) * g.W
+// (with fused multiply-adds where the CPU has them). It does nothing when
+// n <= 0, and does not allocate.
 func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
 	s := lr / Float(n)
-	for j := range m.YWeight {
-		for i := range m.YWeight[j] {
-			m.YWeight[j][i] -= s * g.YWeight[j][i]
-		}
-	}
-	for i := range m.YBias {
-		m.YBias[i] -= s * g.YBias[i]
-	}
-	for j := range m.H2Weight {
-		for i := range m.H2Weight[j] {
-			m.H2Weight[j][i] -= s * g.H2Weight[j][i]
-		}
-	}
-	for i := range m.H2Bias {
-		m.H2Bias[i] -= s * g.H2Bias[i]
-	}
-	for j := range m.H1Weight {
-		for i := range m.H1Weight[j] {
-			m.H1Weight[j][i] -= s * g.H1Weight[j][i]
-		}
-	}
-	for i := range m.H1Bias {
-		m.H1Bias[i] -= s * g.H1Bias[i]
-	}
+	axpy(unsafe.Slice(&m.YWeight[0][0], 128), -s, unsafe.Slice(&g.YWeight[0][0], 128))
+	axpy(m.YBias[:], -s, g.YBias[:])
+	axpy(unsafe.Slice(&m.H2Weight[0][0], 1024), -s, unsafe.Slice(&g.H2Weight[0][0], 1024))
+	axpy(m.H2Bias[:], -s, g.H2Bias[:])
+	axpy(unsafe.Slice(&m.H1Weight[0][0], 512), -s, unsafe.Slice(&g.H1Weight[0][0], 512))
+	axpy(m.H1Bias[:], -s, g.H1Bias[:])
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

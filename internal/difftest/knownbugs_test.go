@@ -1,20 +1,19 @@
 package difftest
 
 import (
-	"flag"
 	"testing"
 )
 
-var runKnownBugs = flag.Bool("difftest.knownbugs", false, "run TestKnownBugs, the minimal specs of open bugs, instead of skipping them")
-
-// knownBugs are minimal specs of bugs found by these tests, by name. Each
-// must pass spec.Parse and lower, and its generated package must build and
-// pass its self-tests once the bug is fixed. The random tests skip the
-// seeds that hit them (knownBad).
+// knownBugs are minimal specs of bugs found by these tests, by name, kept
+// as regression tests: each must pass spec.Parse and lower, and its
+// generated package must build and pass its self-tests. The random tests
+// skip the seeds of bugs that are still open (knownBad).
 var knownBugs = map[string]string{
-	// Bug: codegen emits a variable it does not use, so the generated
-	// package does not compile: "p.bp.go:433:3: declared and not used:
-	// v12". Found by randspec seed 184. It needs the
+	// Fixed: codegen emitted a variable it did not use, so the generated
+	// package did not compile: "p.bp.go:433:3: declared and not used:
+	// v12" (a shared 1/x inside a negated term of a sum was written as a
+	// division instead of read from its temporary). Found by randspec
+	// seed 184. It needs the
 	// v*v / (sqrt(v*v + 1) + 1) shape, a second path from h1 to the loss
 	// (the 0.5*h1 term) and a layer after h3: without "y = dense(h3, 2)",
 	// or with dense in place of sigmoid(dense), it compiles.
@@ -28,15 +27,9 @@ loss l2(y, d)
 `,
 }
 
-// TestKnownBugs runs the minimal specs of open bugs through the whole
-// pipeline and the generated self-tests. It is skipped unless
-// -difftest.knownbugs is given:
-//
-//	go test ./internal/difftest -run TestKnownBugs -difftest.knownbugs -v
+// TestKnownBugs runs the minimal specs of bugs found so far through the
+// whole pipeline and the generated self-tests.
 func TestKnownBugs(t *testing.T) {
-	if !*runKnownBugs {
-		t.Skipf("%d open bugs; run with -difftest.knownbugs to check them", len(knownBugs))
-	}
 	mod := newModule(t, "knownbugs")
 	var pkgs []selfTested
 	srcs := map[string]string{}

@@ -19,11 +19,7 @@ var (
 // knownBad lists seeds of randspec.Generate whose generated package fails
 // because of a known bug, with the bug. They are skipped, not hidden: the
 // test logs each one.
-var knownBad = map[uint64]string{
-	// Bug: the generated package does not compile ("declared and not
-	// used: v27"); see knownBugs["unused_variable"] for a minimal spec.
-	184: "codegen emits an unused variable (declared and not used), knownBugs[\"unused_variable\"]",
-}
+var knownBad = map[uint64]string{}
 
 // TestRandomNetworks generates random specs (seeds randspecs.start to
 // randspecs.start+randspecs-1), runs each through spec.Parse, spec.Lower

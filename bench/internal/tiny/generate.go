@@ -1,0 +1,3 @@
+package tiny
+
+//go:generate go run ../../../cmd/bpgen -o . ../../specs/tiny.bp
