@@ -109,6 +109,17 @@ func BenchmarkW2(b *testing.B) {
 			sink32 = m.TrainBatch(ws, f.ax, f.ad, lr)
 		}
 	})
+	b.Run("bpgen-trainbatch-2workers", func(b *testing.B) {
+		m := new(mlp32.Model)
+		*m = m0
+		ws := new(mlp32.Workspace)
+		ws.SetWorkers(2)
+		defer ws.SetWorkers(0)
+		b.ReportAllocs()
+		for b.Loop() {
+			sink32 = m.TrainBatch(ws, f.ax, f.ad, lr)
+		}
+	})
 }
 
 // BenchmarkW3 is one SGD step on one sample of the 2-8-1 sigmoid network

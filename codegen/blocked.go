@@ -244,7 +244,44 @@ func (f *funcGen) genContractSIMD(st step, cp contractPlan, o, n int) ([]jen.Cod
 		return nil, false
 	}
 	row := f.slice(t.Args[mat], []jen.Code{jen.Id("i")})
+	rowAt := func(r int) *jen.Statement {
+		return f.slice(t.Args[mat], []jen.Code{jen.Id("i").Op("+").Lit(r)})
+	}
+	four := t.Dims[o]%4 == 0
+	step4 := jen.For(jen.Id("i").Op(":=").Lit(0), jen.Id("i").Op("<").Lit(t.Dims[o]), jen.Id("i").Op("+=").Lit(4))
 	switch {
+	case four && cp.dot && vi[0] == n && len(t.Out) == 1 && t.Out[0] == o:
+		// out[o..o+3] = W[o..o+3] · v, four rows per pass over v
+		vs := []string{f.temp(), f.temp(), f.temp(), f.temp()}
+		call := jen.List(jen.Id(vs[0]), jen.Id(vs[1]), jen.Id(vs[2]), jen.Id(vs[3])).Op(":=").Id("dot4").Call(
+			f.slice(t.Args[mat], []jen.Code{jen.Id("i")}), rowAt(1), rowAt(2), rowAt(3), f.slice(t.Args[vec], nil))
+		stmts := []jen.Code{call}
+		for r := range 4 {
+			var idx jen.Code = jen.Id("i")
+			if r > 0 {
+				idx = jen.Id("i").Op("+").Lit(r)
+			}
+			stmts = append(stmts, f.store(st, []jen.Code{idx}, assignOp(st.accum), jen.Id(vs[r])))
+		}
+		return []jen.Code{step4.Block(stmts...)}, true
+	case four && !cp.dot && vi[0] == o && len(t.Out) == 1 && t.Out[0] == n && !(f.update && st.dest == destGrad):
+		// out += sum over four rows of v[o]*W[o], one pass over out; a
+		// block of four zero v[o] (inactive units) adds nothing
+		vs := []string{f.temp(), f.temp(), f.temp(), f.temp()}
+		stmts := []jen.Code{}
+		for r := range 4 {
+			var idx jen.Code = jen.Id("i")
+			if r > 0 {
+				idx = jen.Id("i").Op("+").Lit(r)
+			}
+			stmts = append(stmts, jen.Id(vs[r]).Op(":=").Add(f.access(t.Args[vec], []jen.Code{idx})))
+		}
+		stmts = append(stmts,
+			jen.If(jen.Id(vs[0]).Op("==").Lit(0).Op("&&").Id(vs[1]).Op("==").Lit(0).Op("&&").Id(vs[2]).Op("==").Lit(0).Op("&&").Id(vs[3]).Op("==").Lit(0)).Block(jen.Continue()),
+			jen.Id("axpy4").Call(f.destSlice(st, nil), jen.Id(vs[0]), jen.Id(vs[1]), jen.Id(vs[2]), jen.Id(vs[3]),
+				row, rowAt(1), rowAt(2), rowAt(3)),
+		)
+		return []jen.Code{step4.Block(stmts...)}, true
 	case cp.dot && vi[0] == n && len(t.Out) == 1 && t.Out[0] == o:
 		// out[o] = W[o] · v
 		call := jen.Id("dot").Call(row, f.slice(t.Args[vec], nil))

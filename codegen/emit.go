@@ -548,6 +548,14 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("axpy").Params(jen.Id("y").Index().Id("Float"), jen.Id("a").Id("Float"), jen.Id("x").Index().Id("Float")).Block(
 		jen.Id("simdAxpy"+bits).Call(jen.Id("y"), jen.Id("a"), jen.Id("x")),
 	)
+	f.Comment("dot4 returns the dot products of w0, w1, w2 and w3 with x.")
+	f.Func().Id("dot4").Params(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x").Index().Id("Float")).Params(jen.Id("Float"), jen.Id("Float"), jen.Id("Float"), jen.Id("Float")).Block(
+		jen.Return(jen.Id("simdDot4x"+bits).Call(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x"))),
+	)
+	f.Comment("axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).")
+	f.Func().Id("axpy4").Params(jen.Id("y").Index().Id("Float"), jen.Id("a0"), jen.Id("a1"), jen.Id("a2"), jen.Id("a3").Id("Float"), jen.Id("x0"), jen.Id("x1"), jen.Id("x2"), jen.Id("x3").Index().Id("Float")).Block(
+		jen.Id("simdAxpy4x"+bits).Call(jen.Id("y"), jen.Id("a0"), jen.Id("a1"), jen.Id("a2"), jen.Id("a3"), jen.Id("x0"), jen.Id("x1"), jen.Id("x2"), jen.Id("x3")),
+	)
 	f.Comment("sel returns a if c > 0, else b.")
 	f.Func().Id("sel").Params(jen.Id("c"), jen.Id("a"), jen.Id("b").Id("Float")).Id("Float").Block(
 		jen.If(jen.Id("c").Op(">").Lit(0)).Block(jen.Return(jen.Id("a"))),

@@ -196,8 +196,12 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[64] = sum h.weight[ij] * x[j] -> [i]
-	for i := range 64 {
-		ws.t0[i] = dot(m.HWeight[i][:], x[:])
+	for i := 0; i < 64; i += 4 {
+		v0, v1, v2, v3 := dot4(m.HWeight[i][:], m.HWeight[i+1][:], m.HWeight[i+2][:], m.HWeight[i+3][:], x[:])
+		ws.t0[i] = v0
+		ws.t0[i+1] = v1
+		ws.t0[i+2] = v2
+		ws.t0[i+3] = v3
 	}
 	// h[64] = max(0, t0[i] + h.bias[i])
 	for i := range 64 {
@@ -355,12 +359,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 784 {
 		dx[u] = 0
 	}
-	for i := range 64 {
+	for i := 0; i < 64; i += 4 {
 		v1 := ws.dhBias[i]
-		if v1 == 0 {
+		v2 := ws.dhBias[i+1]
+		v3 := ws.dhBias[i+2]
+		v4 := ws.dhBias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy(dx[:], v1, m.HWeight[i][:])
+		axpy4(dx[:], v1, v2, v3, v4, m.HWeight[i][:], m.HWeight[i+1][:], m.HWeight[i+2][:], m.HWeight[i+3][:])
 	}
 }
 
@@ -536,6 +543,16 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x32(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x32(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
 // sel returns a if c > 0, else b.

@@ -285,48 +285,52 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.h1[i] = v9 * sigmoid(v9)
 	}
 	// t1[24] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 24 {
-		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
+	for i := 0; i < 24; i += 4 {
+		v10, v11, v12, v13 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], ws.h1[:])
+		ws.t1[i] = v10
+		ws.t1[i+1] = v11
+		ws.t1[i+2] = v12
+		ws.t1[i+3] = v13
 	}
 	// h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*(0.375*t1[i] + 0.375*h2.bias[i])
 	for i := range 24 {
 		ws.h3[i] = sigmoid(ws.t0[i]+m.H1Bias[i])*(0.25*ws.t0[i]+0.25*m.H1Bias[i]) + (1+tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))*(0.375*ws.t1[i]+0.375*m.H2Bias[i])
 	}
 	// t2[] = sum h3[i] -> []
-	var v10 Float
+	var v14 Float
 	for i := range 24 {
-		v10 += ws.h3[i]
+		v14 += ws.h3[i]
 	}
-	ws.t2 = v10
+	ws.t2 = v14
 	// t3[24] = 1
 	for i := range 24 {
 		ws.t3[i] = 1
 	}
 	// t4[] = sum t3[i] -> []
-	var v11 Float
+	var v15 Float
 	for i := range 24 {
-		v11 += ws.t3[i]
+		v15 += ws.t3[i]
 	}
-	ws.t4 = v11
+	ws.t4 = v15
 	// t5[24] = (h3[i] - t2/t4)^2
-	v12 := 1 / ws.t4
-	v13 := -(ws.t2 * v12)
+	v16 := 1 / ws.t4
+	v17 := -(ws.t2 * v16)
 	for i := range 24 {
-		ws.t5[i] = (ws.h3[i] + v13) * (ws.h3[i] + v13)
+		ws.t5[i] = (ws.h3[i] + v17) * (ws.h3[i] + v17)
 	}
 	// t6[] = sum t5[i] -> []
-	var v14 Float
+	var v18 Float
 	for i := range 24 {
-		v14 += ws.t5[i]
+		v18 += ws.t5[i]
 	}
-	ws.t6 = v14
+	ws.t6 = v18
 	// h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
-	v15 := 1 / ws.t4
-	v16 := -(ws.t2 * v15)
-	v17 := sqrt(1e-06 + ws.t6)
-	v18 := 1 / v17
+	v19 := 1 / ws.t4
+	v20 := -(ws.t2 * v19)
+	v21 := sqrt(1e-06 + ws.t6)
+	v22 := 1 / v21
 	for i := range 24 {
-		ws.h4[i] = (ws.h3[i] + v16) * v18
+		ws.h4[i] = (ws.h3[i] + v20) * v22
 	}
 	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
 	for i := range 6 {
@@ -339,29 +343,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t9[] = groupmax(t8, 6)
 	for i := range 1 {
 		base := i * 6
-		v19 := ws.t8[base]
+		v23 := ws.t8[base]
 		for j := 1; j < 6; j++ {
-			if ws.t8[base+j] > v19 {
-				v19 = ws.t8[base+j]
+			if ws.t8[base+j] > v23 {
+				v23 = ws.t8[base+j]
 			}
 		}
-		ws.t9 = v19
+		ws.t9 = v23
 	}
 	// t10[6] = exp(t8[i] - t9)
-	v20 := -(ws.t9)
+	v24 := -(ws.t9)
 	for i := range 6 {
-		ws.t10[i] = exp(ws.t8[i] + v20)
+		ws.t10[i] = exp(ws.t8[i] + v24)
 	}
 	// t11[] = sum t10[i] -> []
-	var v21 Float
+	var v25 Float
 	for i := range 6 {
-		v21 += ws.t10[i]
+		v25 += ws.t10[i]
 	}
-	ws.t11 = v21
+	ws.t11 = v25
 	// y[6] = t10[i]/t11
-	v22 := 1 / ws.t11
+	v26 := 1 / ws.t11
 	for i := range 6 {
-		ws.y[i] = ws.t10[i] * v22
+		ws.y[i] = ws.t10[i] * v26
 	}
 }
 
@@ -475,33 +479,36 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := range 24 {
+	for i := 0; i < 24; i += 4 {
 		v21 := ws.dh2Bias[i]
-		if v21 == 0 {
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v23 := sqrt(1e-06 + ws.t6)
-	v24 := 1 / v23
-	v27 := 1 / ws.t4
-	v28 := -(0.5 * ws.t2 * v27)
+	v26 := sqrt(1e-06 + ws.t6)
+	v27 := 1 / v26
+	v30 := 1 / ws.t4
+	v31 := -(0.5 * ws.t2 * v30)
 	for i := range 24 {
-		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v26 := 1 - v22
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
+		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v29 := 1 - v25
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v29 := ws.dh1Bias[i]
-		if v29 == 0 {
+		v32 := ws.dh1Bias[i]
+		if v32 == 0 {
 			continue
 		}
-		v30 := &g.H1Weight[i]
+		v33 := &g.H1Weight[i]
 		for j := range 12 {
-			v30[j] += v29 * x[j]
+			v33[j] += v32 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -510,11 +517,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v31 := ws.dh2Bias[i]
-		if v31 == 0 {
+		v34 := ws.dh2Bias[i]
+		if v34 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v31, ws.h1[:])
+		axpy(g.H2Weight[i][:], v34, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
@@ -522,11 +529,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v33 := ws.dyBias[i]
-		if v33 == 0 {
+		v36 := ws.dyBias[i]
+		if v36 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v33, ws.h4[:])
+		axpy(g.YWeight[i][:], v36, ws.h4[:])
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
@@ -621,34 +628,37 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := range 24 {
+	for i := 0; i < 24; i += 4 {
 		v21 := ws.dh2Bias[i]
-		if v21 == 0 {
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v23 := sqrt(1e-06 + ws.t6)
-	v24 := 1 / v23
-	v27 := 1 / ws.t4
-	v28 := -(0.5 * ws.t2 * v27)
+	v26 := sqrt(1e-06 + ws.t6)
+	v27 := 1 / v26
+	v30 := 1 / ws.t4
+	v31 := -(0.5 * ws.t2 * v30)
 	for i := range 24 {
-		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v26 := 1 - v22
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
+		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v29 := 1 - v25
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
 	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v29 := ws.dh1Bias[i]
-		if v29 == 0 {
+		v32 := ws.dh1Bias[i]
+		if v32 == 0 {
 			continue
 		}
-		v29 *= lr
-		v30 := &m.H1Weight[i]
+		v32 *= lr
+		v33 := &m.H1Weight[i]
 		for j := range 12 {
-			v30[j] -= v29 * x[j]
+			v33[j] -= v32 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
@@ -657,12 +667,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v31 := ws.dh2Bias[i]
-		if v31 == 0 {
+		v34 := ws.dh2Bias[i]
+		if v34 == 0 {
 			continue
 		}
-		v31 *= lr
-		axpy(m.H2Weight[i][:], -v31, ws.h1[:])
+		v34 *= lr
+		axpy(m.H2Weight[i][:], -v34, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	for i := range 24 {
@@ -670,12 +680,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v33 := ws.dyBias[i]
-		if v33 == 0 {
+		v36 := ws.dyBias[i]
+		if v36 == 0 {
 			continue
 		}
-		v33 *= lr
-		axpy(m.YWeight[i][:], -v33, ws.h4[:])
+		v36 *= lr
+		axpy(m.YWeight[i][:], -v36, ws.h4[:])
 	}
 	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
@@ -769,39 +779,42 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
-	for i := range 24 {
+	for i := 0; i < 24; i += 4 {
 		v21 := ws.dh2Bias[i]
-		if v21 == 0 {
+		v22 := ws.dh2Bias[i+1]
+		v23 := ws.dh2Bias[i+2]
+		v24 := ws.dh2Bias[i+3]
+		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v21, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v23 := sqrt(1e-06 + ws.t6)
-	v24 := 1 / v23
-	v27 := 1 / ws.t4
-	v28 := -(0.5 * ws.t2 * v27)
+	v26 := sqrt(1e-06 + ws.t6)
+	v27 := 1 / v26
+	v30 := 1 / ws.t4
+	v31 := -(0.5 * ws.t2 * v30)
 	for i := range 24 {
-		v22 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v25 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v26 := 1 - v22
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v22*v24+v22*v25*v26*v24) + ws.t20*(v22*(v28+v22*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v22*v25*v26*ws.t21[i]) + (0.25*v22+v22*v25*v26)*ws.t23 + (v22+ws.h1[i]*v26)*ws.dh1[i]
+		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v29 := 1 - v25
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
 	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v29 := ws.dh1Bias[i]
-		v30 := ws.dh1Bias[i+1]
-		v31 := ws.dh1Bias[i+2]
-		v32 := ws.dh1Bias[i+3]
-		v33 := &m.H1Weight[i]
-		v34 := &m.H1Weight[i+1]
-		v35 := &m.H1Weight[i+2]
-		v36 := &m.H1Weight[i+3]
+		v32 := ws.dh1Bias[i]
+		v33 := ws.dh1Bias[i+1]
+		v34 := ws.dh1Bias[i+2]
+		v35 := ws.dh1Bias[i+3]
+		v36 := &m.H1Weight[i]
+		v37 := &m.H1Weight[i+1]
+		v38 := &m.H1Weight[i+2]
+		v39 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v29*v33[j] + v30*v34[j] + v31*v35[j] + v32*v36[j]
+			dx[j] += v32*v36[j] + v33*v37[j] + v34*v38[j] + v35*v39[j]
 		}
 	}
 }
@@ -980,6 +993,16 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x32(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x32(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
 // sel returns a if c > 0, else b.

@@ -243,12 +243,20 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[16] = sum g.weight[ij] * x[j] -> [i]
-	for i := range 16 {
-		ws.t0[i] = dot(m.GWeight[i][:], x[:])
+	for i := 0; i < 16; i += 4 {
+		v0, v1, v2, v3 := dot4(m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:], x[:])
+		ws.t0[i] = v0
+		ws.t0[i+1] = v1
+		ws.t0[i+2] = v2
+		ws.t0[i+3] = v3
 	}
 	// t1[16] = sum c.weight[ij] * x[j] -> [i]
-	for i := range 16 {
-		ws.t1[i] = dot(m.CWeight[i][:], x[:])
+	for i := 0; i < 16; i += 4 {
+		v4, v5, v6, v7 := dot4(m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:], x[:])
+		ws.t1[i] = v4
+		ws.t1[i+1] = v5
+		ws.t1[i+2] = v6
+		ws.t1[i+3] = v7
 	}
 	// h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
 	for i := range 16 {
@@ -265,29 +273,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 3)
 	for i := range 1 {
 		base := i * 3
-		v0 := ws.t3[base]
+		v8 := ws.t3[base]
 		for j := 1; j < 3; j++ {
-			if ws.t3[base+j] > v0 {
-				v0 = ws.t3[base+j]
+			if ws.t3[base+j] > v8 {
+				v8 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v0
+		ws.t4 = v8
 	}
 	// t5[3] = exp(t3[i] - t4)
-	v1 := -(ws.t4)
+	v9 := -(ws.t4)
 	for i := range 3 {
-		ws.t5[i] = exp(ws.t3[i] + v1)
+		ws.t5[i] = exp(ws.t3[i] + v9)
 	}
 	// t6[] = sum t5[i] -> []
-	var v2 Float
+	var v10 Float
 	for i := range 3 {
-		v2 += ws.t5[i]
+		v10 += ws.t5[i]
 	}
-	ws.t6 = v2
+	ws.t6 = v10
 	// y[3] = t5[i]/t6
-	v3 := 1 / ws.t6
+	v11 := 1 / ws.t6
 	for i := range 3 {
-		ws.y[i] = ws.t5[i] * v3
+		ws.y[i] = ws.t5[i] * v11
 	}
 }
 
@@ -503,23 +511,29 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 20 {
 		ws.t11[u] = 0
 	}
-	for i := range 16 {
+	for i := 0; i < 16; i += 4 {
 		v2 := ws.dcBias[i]
-		if v2 == 0 {
+		v3 := ws.dcBias[i+1]
+		v4 := ws.dcBias[i+2]
+		v5 := ws.dcBias[i+3]
+		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
 			continue
 		}
-		axpy(ws.t11[:], v2, m.CWeight[i][:])
+		axpy4(ws.t11[:], v2, v3, v4, v5, m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:])
 	}
 	// t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
 	for u := range 20 {
 		ws.t12[u] = 0
 	}
-	for i := range 16 {
-		v3 := ws.dgBias[i]
-		if v3 == 0 {
+	for i := 0; i < 16; i += 4 {
+		v6 := ws.dgBias[i]
+		v7 := ws.dgBias[i+1]
+		v8 := ws.dgBias[i+2]
+		v9 := ws.dgBias[i+3]
+		if v6 == 0 && v7 == 0 && v8 == 0 && v9 == 0 {
 			continue
 		}
-		axpy(ws.t12[:], v3, m.GWeight[i][:])
+		axpy4(ws.t12[:], v6, v7, v8, v9, m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:])
 	}
 	// dx = dx[20] = t11[i] + t12[i]
 	for i := range 20 {
@@ -701,6 +715,16 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x32(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x32(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
 // sel returns a if c > 0, else b.

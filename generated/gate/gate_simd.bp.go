@@ -57,3 +57,79 @@ func simdAxpy64Go(y []float64, a float64, x []float64) {
 		y[i] += a * x[i]
 	}
 }
+
+// simdDot4x32Go returns the dot products of w0..w3 with x, reading each
+// element of x once for four rows, with four independent accumulators.
+func simdDot4x32Go(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32) {
+	n := len(x)
+	w0, w1, w2, w3 = w0[:n], w1[:n], w2[:n], w3[:n]
+	// Two accumulators a row, for even and odd j, so that eight chains of
+	// additions overlap instead of waiting on each other's latency.
+	var t0, t1, t2, t3 float32
+	j := 0
+	for ; j+2 <= n; j += 2 {
+		xa, xb := x[j], x[j+1]
+		s0 += w0[j] * xa
+		t0 += w0[j+1] * xb
+		s1 += w1[j] * xa
+		t1 += w1[j+1] * xb
+		s2 += w2[j] * xa
+		t2 += w2[j+1] * xb
+		s3 += w3[j] * xa
+		t3 += w3[j+1] * xb
+	}
+	if j < n {
+		s0 += w0[j] * x[j]
+		s1 += w1[j] * x[j]
+		s2 += w2[j] * x[j]
+		s3 += w3[j] * x[j]
+	}
+	return s0 + t0, s1 + t1, s2 + t2, s3 + t3
+}
+
+// simdAxpy4x32Go adds a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j] to y[j],
+// one pass over y for four rows.
+func simdAxpy4x32Go(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32) {
+	n := len(y)
+	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
+	for j := range y {
+		y[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	}
+}
+
+// simdDot4x64Go is simdDot4x32Go in float64.
+func simdDot4x64Go(w0, w1, w2, w3, x []float64) (s0, s1, s2, s3 float64) {
+	n := len(x)
+	w0, w1, w2, w3 = w0[:n], w1[:n], w2[:n], w3[:n]
+	// Two accumulators a row, for even and odd j, so that eight chains of
+	// additions overlap instead of waiting on each other's latency.
+	var t0, t1, t2, t3 float64
+	j := 0
+	for ; j+2 <= n; j += 2 {
+		xa, xb := x[j], x[j+1]
+		s0 += w0[j] * xa
+		t0 += w0[j+1] * xb
+		s1 += w1[j] * xa
+		t1 += w1[j+1] * xb
+		s2 += w2[j] * xa
+		t2 += w2[j+1] * xb
+		s3 += w3[j] * xa
+		t3 += w3[j+1] * xb
+	}
+	if j < n {
+		s0 += w0[j] * x[j]
+		s1 += w1[j] * x[j]
+		s2 += w2[j] * x[j]
+		s3 += w3[j] * x[j]
+	}
+	return s0 + t0, s1 + t1, s2 + t2, s3 + t3
+}
+
+// simdAxpy4x64Go is simdAxpy4x32Go in float64.
+func simdAxpy4x64Go(y []float64, a0, a1, a2, a3 float64, x0, x1, x2, x3 []float64) {
+	n := len(y)
+	x0, x1, x2, x3 = x0[:n], x1[:n], x2[:n], x3[:n]
+	for j := range y {
+		y[j] += a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j]
+	}
+}

@@ -243,24 +243,36 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[32] = sum h1.weight[ij] * x[j] -> [i]
-	for i := range 32 {
-		ws.t0[i] = dot(m.H1Weight[i][:], x[:])
+	for i := 0; i < 32; i += 4 {
+		v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], x[:])
+		ws.t0[i] = v0
+		ws.t0[i+1] = v1
+		ws.t0[i+2] = v2
+		ws.t0[i+3] = v3
 	}
 	// h1[32] = max(0, t0[i] + h1.bias[i])
 	for i := range 32 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
 	// t1[32] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 32 {
-		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
+	for i := 0; i < 32; i += 4 {
+		v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], ws.h1[:])
+		ws.t1[i] = v4
+		ws.t1[i+1] = v5
+		ws.t1[i+2] = v6
+		ws.t1[i+3] = v7
 	}
 	// h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
 	for i := range 32 {
 		ws.h2[i] = max(0, ws.t1[i]+m.H2Bias[i]) + ws.h1[i]
 	}
 	// t2[4] = sum y.weight[ij] * h2[j] -> [i]
-	for i := range 4 {
-		ws.t2[i] = dot(m.YWeight[i][:], ws.h2[:])
+	for i := 0; i < 4; i += 4 {
+		v8, v9, v10, v11 := dot4(m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:], ws.h2[:])
+		ws.t2[i] = v8
+		ws.t2[i+1] = v9
+		ws.t2[i+2] = v10
+		ws.t2[i+3] = v11
 	}
 	// t3[4] = y.bias[i] + t2[i]
 	for i := range 4 {
@@ -269,31 +281,31 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 4)
 	for i := range 1 {
 		base := i * 4
-		v0 := ws.t3[base]
+		v12 := ws.t3[base]
 		for j := 1; j < 4; j++ {
-			if ws.t3[base+j] > v0 {
-				v0 = ws.t3[base+j]
+			if ws.t3[base+j] > v12 {
+				v12 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v0
+		ws.t4 = v12
 	}
 	// t5[4] = exp(t3[i] - t4)
-	v1 := -(ws.t4)
+	v13 := -(ws.t4)
 	for i := range 4 {
-		ws.t5[i] = exp(ws.t3[i] + v1)
+		ws.t5[i] = exp(ws.t3[i] + v13)
 	}
 	// t6[] = sum t5[i] -> []
-	var v2 Float
+	var v14 Float
 	for i := range 4 {
-		v2 += ws.t5[i]
+		v14 += ws.t5[i]
 	}
-	ws.t6 = v2
+	ws.t6 = v14
 	// y[4] = t3[i] - t4 - log(t6)
-	v3 := -(ws.t4)
-	v4 := log(ws.t6)
-	v5 := -(v4)
+	v15 := -(ws.t4)
+	v16 := log(ws.t6)
+	v17 := -(v16)
 	for i := range 4 {
-		ws.y[i] = ws.t3[i] + v3 + v5
+		ws.y[i] = ws.t3[i] + v15 + v17
 	}
 }
 
@@ -339,12 +351,15 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := range 4 {
+	for i := 0; i < 4; i += 4 {
 		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -354,12 +369,15 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := range 32 {
-		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+	for i := 0; i < 32; i += 4 {
+		v5 := ws.dh2Bias[i]
+		v6 := ws.dh2Bias[i+1]
+		v7 := ws.dh2Bias[i+2]
+		v8 := ws.dh2Bias[i+3]
+		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -367,11 +385,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v3 := ws.dyBias[i]
-		if v3 == 0 {
+		v9 := ws.dyBias[i]
+		if v9 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v3, ws.h2[:])
+		axpy(g.YWeight[i][:], v9, ws.h2[:])
 	}
 	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
@@ -379,11 +397,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v5 := ws.dh2Bias[i]
-		if v5 == 0 {
+		v11 := ws.dh2Bias[i]
+		if v11 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v5, ws.h1[:])
+		axpy(g.H2Weight[i][:], v11, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -391,11 +409,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v7 := ws.dh1Bias[i]
-		if v7 == 0 {
+		v13 := ws.dh1Bias[i]
+		if v13 == 0 {
 			continue
 		}
-		axpy(g.H1Weight[i][:], v7, x[:])
+		axpy(g.H1Weight[i][:], v13, x[:])
 	}
 	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -425,12 +443,15 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := range 4 {
+	for i := 0; i < 4; i += 4 {
 		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -440,12 +461,15 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := range 32 {
-		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+	for i := 0; i < 32; i += 4 {
+		v5 := ws.dh2Bias[i]
+		v6 := ws.dh2Bias[i+1]
+		v7 := ws.dh2Bias[i+2]
+		v8 := ws.dh2Bias[i+3]
+		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -453,12 +477,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v3 := ws.dyBias[i]
-		if v3 == 0 {
+		v9 := ws.dyBias[i]
+		if v9 == 0 {
 			continue
 		}
-		v3 *= lr
-		axpy(m.YWeight[i][:], -v3, ws.h2[:])
+		v9 *= lr
+		axpy(m.YWeight[i][:], -v9, ws.h2[:])
 	}
 	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
@@ -466,12 +490,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v5 := ws.dh2Bias[i]
-		if v5 == 0 {
+		v11 := ws.dh2Bias[i]
+		if v11 == 0 {
 			continue
 		}
-		v5 *= lr
-		axpy(m.H2Weight[i][:], -v5, ws.h1[:])
+		v11 *= lr
+		axpy(m.H2Weight[i][:], -v11, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -479,12 +503,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v7 := ws.dh1Bias[i]
-		if v7 == 0 {
+		v13 := ws.dh1Bias[i]
+		if v13 == 0 {
 			continue
 		}
-		v7 *= lr
-		axpy(m.H1Weight[i][:], -v7, x[:])
+		v13 *= lr
+		axpy(m.H1Weight[i][:], -v13, x[:])
 	}
 	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -513,12 +537,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
-	for i := range 4 {
+	for i := 0; i < 4; i += 4 {
 		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v2 := ws.dyBias[i+1]
+		v3 := ws.dyBias[i+2]
+		v4 := ws.dyBias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -528,12 +555,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 32 {
 		ws.dh1[u] = 0
 	}
-	for i := range 32 {
-		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+	for i := 0; i < 32; i += 4 {
+		v5 := ws.dh2Bias[i]
+		v6 := ws.dh2Bias[i+1]
+		v7 := ws.dh2Bias[i+2]
+		v8 := ws.dh2Bias[i+3]
+		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -543,12 +573,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 16 {
 		dx[u] = 0
 	}
-	for i := range 32 {
-		v3 := ws.dh1Bias[i]
-		if v3 == 0 {
+	for i := 0; i < 32; i += 4 {
+		v9 := ws.dh1Bias[i]
+		v10 := ws.dh1Bias[i+1]
+		v11 := ws.dh1Bias[i+2]
+		v12 := ws.dh1Bias[i+3]
+		if v9 == 0 && v10 == 0 && v11 == 0 && v12 == 0 {
 			continue
 		}
-		axpy(dx[:], v3, m.H1Weight[i][:])
+		axpy4(dx[:], v9, v10, v11, v12, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
 	}
 }
 
@@ -726,6 +759,16 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x32(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x32(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
 // sel returns a if c > 0, else b.

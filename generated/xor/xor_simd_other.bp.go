@@ -22,3 +22,23 @@ func simdDot64(a, b []float64) float64 { return simdDot64Go(a, b) }
 
 // simdAxpy64 adds a*x[i] to y[i] for i < len(y).
 func simdAxpy64(y []float64, a float64, x []float64) { simdAxpy64Go(y, a, x) }
+
+// simdDot4x32 returns the dot products of w0..w3 with x.
+func simdDot4x32(w0, w1, w2, w3, x []float32) (float32, float32, float32, float32) {
+	return simdDot4x32Go(w0, w1, w2, w3, x)
+}
+
+// simdAxpy4x32 adds a0*x0 + a1*x1 + a2*x2 + a3*x3 to y.
+func simdAxpy4x32(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32) {
+	simdAxpy4x32Go(y, a0, a1, a2, a3, x0, x1, x2, x3)
+}
+
+// simdDot4x64 returns the dot products of w0..w3 with x.
+func simdDot4x64(w0, w1, w2, w3, x []float64) (float64, float64, float64, float64) {
+	return simdDot4x64Go(w0, w1, w2, w3, x)
+}
+
+// simdAxpy4x64 adds a0*x0 + a1*x1 + a2*x2 + a3*x3 to y.
+func simdAxpy4x64(y []float64, a0, a1, a2, a3 float64, x0, x1, x2, x3 []float64) {
+	simdAxpy4x64Go(y, a0, a1, a2, a3, x0, x1, x2, x3)
+}

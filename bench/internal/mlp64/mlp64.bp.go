@@ -243,16 +243,24 @@ func (r *splitmix) float() float64 {
 // forward computes the output from x into ws, one loop nest per tensor.
 func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t0[128] = sum h1.weight[ij] * x[j] -> [i]
-	for i := range 128 {
-		ws.t0[i] = dot(m.H1Weight[i][:], x[:])
+	for i := 0; i < 128; i += 4 {
+		v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], x[:])
+		ws.t0[i] = v0
+		ws.t0[i+1] = v1
+		ws.t0[i+2] = v2
+		ws.t0[i+3] = v3
 	}
 	// h1[128] = max(0, t0[i] + h1.bias[i])
 	for i := range 128 {
 		ws.h1[i] = max(0, ws.t0[i]+m.H1Bias[i])
 	}
 	// t1[64] = sum h2.weight[ij] * h1[j] -> [i]
-	for i := range 64 {
-		ws.t1[i] = dot(m.H2Weight[i][:], ws.h1[:])
+	for i := 0; i < 64; i += 4 {
+		v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], ws.h1[:])
+		ws.t1[i] = v4
+		ws.t1[i+1] = v5
+		ws.t1[i+2] = v6
+		ws.t1[i+3] = v7
 	}
 	// h2[64] = max(0, t1[i] + h2.bias[i])
 	for i := range 64 {
@@ -269,29 +277,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	// t4[] = groupmax(t3, 10)
 	for i := range 1 {
 		base := i * 10
-		v0 := ws.t3[base]
+		v8 := ws.t3[base]
 		for j := 1; j < 10; j++ {
-			if ws.t3[base+j] > v0 {
-				v0 = ws.t3[base+j]
+			if ws.t3[base+j] > v8 {
+				v8 = ws.t3[base+j]
 			}
 		}
-		ws.t4 = v0
+		ws.t4 = v8
 	}
 	// t5[10] = exp(t3[i] - t4)
-	v1 := -(ws.t4)
+	v9 := -(ws.t4)
 	for i := range 10 {
-		ws.t5[i] = exp(ws.t3[i] + v1)
+		ws.t5[i] = exp(ws.t3[i] + v9)
 	}
 	// t6[] = sum t5[i] -> []
-	var v2 Float
+	var v10 Float
 	for i := range 10 {
-		v2 += ws.t5[i]
+		v10 += ws.t5[i]
 	}
-	ws.t6 = v2
+	ws.t6 = v10
 	// y[10] = t5[i]/t6
-	v3 := 1 / ws.t6
+	v11 := 1 / ws.t6
 	for i := range 10 {
-		ws.y[i] = ws.t5[i] * v3
+		ws.y[i] = ws.t5[i] * v11
 	}
 }
 
@@ -355,12 +363,15 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := 0; i < 64; i += 4 {
 		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+		v3 := ws.dh2Bias[i+1]
+		v4 := ws.dh2Bias[i+2]
+		v5 := ws.dh2Bias[i+3]
+		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -368,11 +379,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 128 {
-		v3 := ws.dh1Bias[i]
-		if v3 == 0 {
+		v6 := ws.dh1Bias[i]
+		if v6 == 0 {
 			continue
 		}
-		axpy(g.H1Weight[i][:], v3, x[:])
+		axpy(g.H1Weight[i][:], v6, x[:])
 	}
 	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -380,11 +391,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 64 {
-		v5 := ws.dh2Bias[i]
-		if v5 == 0 {
+		v8 := ws.dh2Bias[i]
+		if v8 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v5, ws.h1[:])
+		axpy(g.H2Weight[i][:], v8, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -392,11 +403,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v7 := ws.dyBias[i]
-		if v7 == 0 {
+		v10 := ws.dyBias[i]
+		if v10 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v7, ws.h2[:])
+		axpy(g.YWeight[i][:], v10, ws.h2[:])
 	}
 	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
@@ -441,12 +452,15 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := 0; i < 64; i += 4 {
 		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+		v3 := ws.dh2Bias[i+1]
+		v4 := ws.dh2Bias[i+2]
+		v5 := ws.dh2Bias[i+3]
+		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -454,12 +468,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += dh1.weight[128 784] = sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 128 {
-		v3 := ws.dh1Bias[i]
-		if v3 == 0 {
+		v6 := ws.dh1Bias[i]
+		if v6 == 0 {
 			continue
 		}
-		v3 *= lr
-		axpy(m.H1Weight[i][:], -v3, x[:])
+		v6 *= lr
+		axpy(m.H1Weight[i][:], -v6, x[:])
 	}
 	// dh1.bias += dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -467,12 +481,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += dh2.weight[64 128] = sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 64 {
-		v5 := ws.dh2Bias[i]
-		if v5 == 0 {
+		v8 := ws.dh2Bias[i]
+		if v8 == 0 {
 			continue
 		}
-		v5 *= lr
-		axpy(m.H2Weight[i][:], -v5, ws.h1[:])
+		v8 *= lr
+		axpy(m.H2Weight[i][:], -v8, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 64 {
@@ -480,12 +494,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += dy.weight[10 64] = sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v7 := ws.dyBias[i]
-		if v7 == 0 {
+		v10 := ws.dyBias[i]
+		if v10 == 0 {
 			continue
 		}
-		v7 *= lr
-		axpy(m.YWeight[i][:], -v7, ws.h2[:])
+		v10 *= lr
+		axpy(m.YWeight[i][:], -v10, ws.h2[:])
 	}
 	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
@@ -529,12 +543,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 128 {
 		ws.dh1[u] = 0
 	}
-	for i := range 64 {
+	for i := 0; i < 64; i += 4 {
 		v2 := ws.dh2Bias[i]
-		if v2 == 0 {
+		v3 := ws.dh2Bias[i+1]
+		v4 := ws.dh2Bias[i+2]
+		v5 := ws.dh2Bias[i+3]
+		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
 			continue
 		}
-		axpy(ws.dh1[:], v2, m.H2Weight[i][:])
+		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 128 {
@@ -544,12 +561,15 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for u := range 784 {
 		dx[u] = 0
 	}
-	for i := range 128 {
-		v3 := ws.dh1Bias[i]
-		if v3 == 0 {
+	for i := 0; i < 128; i += 4 {
+		v6 := ws.dh1Bias[i]
+		v7 := ws.dh1Bias[i+1]
+		v8 := ws.dh1Bias[i+2]
+		v9 := ws.dh1Bias[i+3]
+		if v6 == 0 && v7 == 0 && v8 == 0 && v9 == 0 {
 			continue
 		}
-		axpy(dx[:], v3, m.H1Weight[i][:])
+		axpy4(dx[:], v6, v7, v8, v9, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
 	}
 }
 
@@ -727,6 +747,16 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy64(y, a, x)
+}
+
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x64(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x64(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
 // sel returns a if c > 0, else b.

@@ -579,6 +579,16 @@ func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
 }
 
+// dot4 returns the dot products of w0, w1, w2 and w3 with x.
+func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
+	return simdDot4x32(w0, w1, w2, w3, x)
+}
+
+// axpy4 adds a0*x0[i] + a1*x1[i] + a2*x2[i] + a3*x3[i] to y[i] for i < len(y).
+func axpy4(y []Float, a0, a1, a2, a3 Float, x0, x1, x2, x3 []Float) {
+	simdAxpy4x32(y, a0, a1, a2, a3, x0, x1, x2, x3)
+}
+
 // sel returns a if c > 0, else b.
 func sel(c, a, b Float) Float {
 	if c > 0 {

@@ -56,6 +56,55 @@ func TestKernels(t *testing.T) {
 	}
 }
 
+// TestKernels4 checks the four-row kernels against the one-row ones.
+func TestKernels4(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{0, 1, 7, 16, 33, 100} {
+		w := make([][]float64, 4)
+		w32 := make([][]float32, 4)
+		for k := range w {
+			w[k], w32[k] = make([]float64, n), make([]float32, n)
+			for i := range n {
+				w[k][i] = r.NormFloat64()
+				w32[k][i] = float32(w[k][i])
+			}
+		}
+		x, x32 := w[0], w32[0]
+		d0, d1, d2, d3 := simdDot4x64(w[0], w[1], w[2], w[3], x)
+		for k, got := range []float64{d0, d1, d2, d3} {
+			if want := simdDot64(w[k], x); math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
+				t.Errorf("dot4x64 n=%d row %d: %v, want %v", n, k, got, want)
+			}
+		}
+		e0, e1, e2, e3 := simdDot4x32(w32[0], w32[1], w32[2], w32[3], x32)
+		for k, got := range []float32{e0, e1, e2, e3} {
+			if want := simdDot32(w32[k], x32); math.Abs(float64(got-want)) > 1e-4*(1+math.Abs(float64(want))) {
+				t.Errorf("dot4x32 n=%d row %d: %v, want %v", n, k, got, want)
+			}
+		}
+		y, want := make([]float64, n), make([]float64, n)
+		simdAxpy4x64(y, 1, 2, 3, 4, w[0], w[1], w[2], w[3])
+		for k, a := range []float64{1, 2, 3, 4} {
+			simdAxpy64(want, a, w[k])
+		}
+		for i := range y {
+			if math.Abs(y[i]-want[i]) > 1e-12*(1+math.Abs(want[i])) {
+				t.Fatalf("axpy4x64 n=%d: y[%d] = %v, want %v", n, i, y[i], want[i])
+			}
+		}
+		y32, want32 := make([]float32, n), make([]float32, n)
+		simdAxpy4x32(y32, 1, 2, 3, 4, w32[0], w32[1], w32[2], w32[3])
+		for k, a := range []float32{1, 2, 3, 4} {
+			simdAxpy32(want32, a, w32[k])
+		}
+		for i := range y32 {
+			if math.Abs(float64(y32[i]-want32[i])) > 1e-4*(1+math.Abs(float64(want32[i]))) {
+				t.Fatalf("axpy4x32 n=%d: y[%d] = %v, want %v", n, i, y32[i], want32[i])
+			}
+		}
+	}
+}
+
 func BenchmarkDot32(b *testing.B) {
 	x, y := make([]float32, 784), make([]float32, 784)
 	b.Run("kernel", func(b *testing.B) {
