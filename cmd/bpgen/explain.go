@@ -26,13 +26,8 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "bpgen: unknown -format %q; want text or md\n", *format)
 		return exitUsage
 	}
-	net, ok := load(path, stderr)
+	d, ok := loadDerivation(path, stderr)
 	if !ok {
-		return exitError
-	}
-	d, err := net.Derive()
-	if err != nil {
-		fmt.Fprintf(stderr, "bpgen: %v\n", err)
 		return exitError
 	}
 	fmt.Fprint(stdout, symbolic.Explain(d, *format == "md"))
@@ -55,15 +50,24 @@ func runGraph(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	net, ok := load(path, stderr)
+	d, ok := loadDerivation(path, stderr)
 	if !ok {
-		return exitError
-	}
-	d, err := net.Derive()
-	if err != nil {
-		fmt.Fprintf(stderr, "bpgen: %v\n", err)
 		return exitError
 	}
 	fmt.Fprint(stdout, symbolic.Dot(d, *backward))
 	return exitOK
+}
+
+// loadDerivation loads a spec and derives its gradients, printing errors.
+func loadDerivation(path string, stderr io.Writer) (*symbolic.Derivation, bool) {
+	net, ok := load(path, stderr)
+	if !ok {
+		return nil, false
+	}
+	d, err := net.Derive()
+	if err != nil {
+		fmt.Fprintf(stderr, "bpgen: %v\n", err)
+		return nil, false
+	}
+	return d, true
 }
