@@ -18,6 +18,7 @@ import (
 
 	"github.com/bpgen/bpgen/codegen"
 	"github.com/bpgen/bpgen/spec"
+	"github.com/bpgen/bpgen/symbolic"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -168,6 +169,39 @@ func TestEndToEnd(t *testing.T) {
 		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("go %s: %v\n%s", args[0], err, out)
+		}
+	}
+}
+
+// TestSharedSubexpressions generates a network whose body, written out as a
+// tree, has about 2^40 nodes: sq(z) = z*z + z nested 40 times. Every pass
+// and printer must work on the shared graph, so this finishes at once; an
+// exponential one would never finish.
+func TestSharedSubexpressions(t *testing.T) {
+	e := "x"
+	for range 40 {
+		e = "sq(" + e + ")"
+	}
+	src := "package h\ninput x[2]\ntarget d[2]\nfunc sq(z) = z*z + z\ny = " + e + "\nloss l2(y, d)\n"
+	files := generate(t, "h.bp", []byte(src))
+	if len(files["h.bp.go"]) > 200_000 {
+		t.Errorf("generated %d bytes for 40 nested functions", len(files["h.bp.go"]))
+	}
+	f, err := spec.Parse("h.bp", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := spec.Lower(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := net.Derive()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, out := range []string{symbolic.Explain(d, false), symbolic.Explain(d, true), symbolic.Dot(d, true)} {
+		if len(out) > 200_000 {
+			t.Errorf("explain or graph wrote %d bytes for 40 nested functions", len(out))
 		}
 	}
 }

@@ -300,7 +300,12 @@ func flops(steps []step) int {
 // and zeros for vectors.
 func genInit(f *jen.File, net *symbolic.Network) {
 	var body []jen.Code
-	body = append(body, jen.Id("r").Op(":=").Id("splitmix").Values(jen.Id("seed")))
+	for _, w := range net.Params {
+		if len(w.Shape) == 2 {
+			body = append(body, jen.Id("r").Op(":=").Id("splitmix").Values(jen.Id("seed")))
+			break
+		}
+	}
 	for _, w := range net.Params {
 		name := exportName(w.Name)
 		if len(w.Shape) == 2 {
@@ -485,10 +490,12 @@ func genAPI(f *jen.File, p *plan) {
 
 	// Step.
 	var step []jen.Code
-	step = append(step,
-		jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return()),
-		jen.Id("s").Op(":=").Id("lr").Op("/").Id("Float").Call(jen.Id("n")),
-	)
+	if len(p.d.Network.Params) > 0 {
+		step = append(step,
+			jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return()),
+			jen.Id("s").Op(":=").Id("lr").Op("/").Id("Float").Call(jen.Id("n")),
+		)
+	}
 	for _, w := range p.d.Network.Params {
 		name := exportName(w.Name)
 		step = append(step, jen.Id("axpy").Call(flatView("m", name, w), jen.Op("-").Id("s"), flatView("g", name, w)))

@@ -631,7 +631,20 @@ type printer struct {
 	tex   bool
 	notes map[string]bool
 	self  *Expr // the body being defined: not replaced by its own name
+	memo  map[printKey]string
 }
+
+// printKey identifies one printing of an expression: printing is memoized,
+// so a body that shares subexpressions many times over (a DAG whose tree is
+// exponentially large) prints in time linear in its nodes.
+type printKey struct {
+	e, self *Expr
+	outer   int
+}
+
+// maxPrinted caps the length of one printed expression; longer ones end in
+// "...". Hash-consed graphs can stand for expressions far too long to read.
+const maxPrinted = 2000
 
 const (
 	precAddP  = 1
@@ -745,6 +758,22 @@ func negTerm(u, t *Expr) bool {
 }
 
 func (p *printer) expr(e *Expr, outer int) string {
+	k := printKey{e, p.self, outer}
+	if s, ok := p.memo[k]; ok {
+		return s
+	}
+	s := p.exprFull(e, outer)
+	if len(s) > maxPrinted {
+		s = strings.ToValidUTF8(s[:maxPrinted], "") + "..."
+	}
+	if p.memo == nil {
+		p.memo = map[printKey]string{}
+	}
+	p.memo[k] = s
+	return s
+}
+
+func (p *printer) exprFull(e *Expr, outer int) string {
 	if e != p.self {
 		if n, ok := p.x.ename[e]; ok {
 			return p.name(n)

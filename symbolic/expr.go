@@ -142,8 +142,17 @@ func (e *Expr) Format(label func(*Tensor) string) string {
 	}
 	var b strings.Builder
 	e.write(&b, 0, label)
+	if b.Len() > maxFormat {
+		return strings.ToValidUTF8(b.String()[:maxFormat], "") + "..."
+	}
 	return b.String()
 }
+
+// maxFormat caps the length of a formatted expression, which ends in "..."
+// when cut. A hash-consed expression can share subexpressions so often that
+// its printed tree is exponentially long; writing stops at the cap, so
+// printing takes time linear in the cap, not in the tree.
+const maxFormat = 2000
 
 // precedence levels for printing
 const (
@@ -153,6 +162,9 @@ const (
 )
 
 func (e *Expr) write(b *strings.Builder, outer int, label func(*Tensor) string) {
+	if b.Len() > maxFormat {
+		return
+	}
 	switch e.Op {
 	case OpConst:
 		s := formatConst(e.Val)

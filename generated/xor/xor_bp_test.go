@@ -198,6 +198,9 @@ func TestBatchMatchesSingle(t *testing.T) {
 }
 
 func near(a, b float64) bool {
+	if a == b { // also equal infinities
+		return true
+	}
 	return math.Abs(a-b) <= 1e-5*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
