@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -204,4 +205,44 @@ func TestSharedSubexpressions(t *testing.T) {
 			t.Errorf("explain or graph wrote %d bytes for 40 nested functions", len(out))
 		}
 	}
+}
+
+// TestHundredLayers generates a 100-layer network, then compiles and vets
+// its package, logging how long each took (figures for
+// docs/performance.md; machines here are shared, so the test asserts
+// correctness, not speed).
+func TestHundredLayers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("compiles a large package")
+	}
+	var b strings.Builder
+	b.WriteString("package deep\ninput x[32]\ntarget d[10]\nh0 = relu(dense(x, 32))\n")
+	for i := 1; i < 99; i++ {
+		fmt.Fprintf(&b, "h%d = relu(dense(h%d, 32))\n", i, i-1)
+	}
+	b.WriteString("y = softmax(dense(h98, 10))\nloss crossentropy(y, d)\n")
+	start := time.Now()
+	files := generate(t, "deep.bp", []byte(b.String()))
+	t.Logf("generated 100 layers in %v", time.Since(start))
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module deep\n\ngo 1.24\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start = time.Now()
+	cmd := exec.Command(goTool, "build", ".")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOWORK=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	t.Logf("compiled its package (go build, standard library cached) in %v", time.Since(start))
 }
