@@ -14,8 +14,7 @@ func (g *Graph) Affine(w, v, b *Tensor) *Tensor {
 // overflows. The shift m does not change the value, so no gradient flows
 // into it.
 func (g *Graph) Softmax(z *Tensor) *Tensor {
-	m, e, s := g.softmaxParts(z)
-	_ = m
+	_, e, s := g.softmaxParts(z)
 	return g.Map(g.Div(g.Ref(e), g.Ref(s)))
 }
 
