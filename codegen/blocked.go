@@ -42,7 +42,7 @@ func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
 	var out []jen.Code
 	if summed && !cp.dot && !st.accum {
 		vars := indexNames[len(indexNames)-len(t.Shape):]
-		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)}))
+		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)})...)
 	}
 	oi := func(r int) jen.Code {
 		if r == 0 {

@@ -169,7 +169,7 @@ func genMain(p *plan) ([]byte, error) {
 
 	var wsFields []jen.Code
 	for _, s := range p.slots {
-		wsFields = append(wsFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(truncate(s.t.String(), 100)))
+		wsFields = append(wsFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(truncate(s.t.Format(p.label), 100)))
 	}
 	wsFields = append(wsFields,
 		jen.Id("grad").Id("Gradients").Comment("the batch gradient of TrainBatch"),

@@ -90,15 +90,15 @@ func ids(names []string) []jen.Code {
 
 // loopNest wraps body in loops over vars with the given trip counts,
 // outermost first.
-func loopNest(vars []string, trips []int, body []jen.Code) jen.Code {
+func loopNest(vars []string, trips []int, body []jen.Code) []jen.Code {
 	if len(vars) == 0 {
-		return jen.Block(body...)
+		return body
 	}
 	inner := jen.Code(jen.For(jen.Id(vars[len(vars)-1]).Op(":=").Range().Lit(trips[len(trips)-1])).Block(body...))
 	for k := len(vars) - 2; k >= 0; k-- {
 		inner = jen.For(jen.Id(vars[k]).Op(":=").Range().Lit(trips[k])).Block(inner)
 	}
-	return inner
+	return []jen.Code{inner}
 }
 
 // assignOp is "=" or "+=".
@@ -121,7 +121,7 @@ func (f *funcGen) genStep(st step) []jen.Code {
 		vars := indexNames[:len(t.Shape)]
 		return append(out, loopNest(vars, t.Shape, []jen.Code{
 			f.store(st, ids(vars), assignOp(st.accum), f.access(t, ids(vars))),
-		}))
+		})...)
 	}
 	switch t.Kind {
 	case symbolic.KindMap:
@@ -157,7 +157,7 @@ func (f *funcGen) genMap(st step) []jen.Code {
 	var pre, in []jen.Code
 	val := f.genBody(t.Body, idx, len(vars) > 0, &pre, &in)
 	in = append(in, f.store(st, idx, assignOp(st.accum), val))
-	return append(pre, loopNest(vars, t.Shape, in))
+	return append(pre, loopNest(vars, t.Shape, in)...)
 }
 
 // genBody emits the scalar expression e for the element idx of a map.
@@ -458,7 +458,7 @@ func (f *funcGen) genContract(st step) []jen.Code {
 	var out []jen.Code
 	if summed && !cp.dot && !st.accum {
 		vars := indexNames[len(indexNames)-len(t.Shape):]
-		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)}))
+		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)})...)
 	}
 	// Which loop level each operand first becomes fully indexed at: hoist
 	// it there.
@@ -549,6 +549,11 @@ func (f *funcGen) genMax(st step) []jen.Code {
 		),
 		f.storeTo(st, dst, assignOp(st.accum), jen.Id(m)),
 	}
+	if groups == 1 && t.Scalar() {
+		// the maximum of the whole vector: no loop over groups
+		body[0] = jen.Id("base").Op(":=").Lit(0)
+		return []jen.Code{jen.Block(body...)}
+	}
 	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(groups)).Block(body...)}
 }
 
@@ -561,7 +566,7 @@ func (f *funcGen) genMaxGrad(st step) []jen.Code {
 	groups := v.Size() / k
 	var out []jen.Code
 	if !st.accum {
-		out = append(out, loopNest([]string{"i"}, t.Shape, []jen.Code{f.dest(st, []jen.Code{jen.Id("i")}).Op("=").Lit(0)}))
+		out = append(out, loopNest([]string{"i"}, t.Shape, []jen.Code{f.dest(st, []jen.Code{jen.Id("i")}).Op("=").Lit(0)})...)
 	}
 	at := func(off jen.Code) *jen.Statement { return f.access(v, []jen.Code{off}) }
 	var g jen.Code

@@ -77,15 +77,15 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [64]Float // t6[64] = sum h.weight[ij] * x[j] -> [i]
-	h       [64]Float // h[64] = max(0, t6[i] + h.bias[i])
-	t1      [1]Float  // t9[1] = sum y.weight[ij] * h[j] -> [i]
-	y       [1]Float  // y[1] = sigmoid(t9[i] + y.bias[i])
-	t2      [1]Float  // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
-	t3      Float     // t13[] = sum t12[i] -> []
-	dyBias  [1]Float  // dy.bias[1] = y[i] - d[i]
-	dh      [64]Float // dh[64] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dhBias  [64]Float // dh.bias[64] = select(t6[i] + h.bias[i], 1, 0)*dh[i]
+	t0      [64]Float // t0[64] = sum h.weight[ij] * x[j] -> [i]
+	h       [64]Float // h[64] = max(0, t0[i] + h.bias[i])
+	t1      [1]Float  // t1[1] = sum y.weight[ij] * h[j] -> [i]
+	y       [1]Float  // y[1] = sigmoid(t1[i] + y.bias[i])
+	t2      [1]Float  // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	t3      Float     // t3[] = sum t2[i] -> []
+	dyBias  [1]Float  // dyBias[1] = y[i] - d[i]
+	dh      [64]Float // dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
+	dhBias  [64]Float // dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }

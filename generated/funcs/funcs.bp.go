@@ -90,39 +90,39 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [24]Float // t8[24] = sum h1.weight[ij] * x[j] -> [i]
-	h1      [24]Float // h1[24] = (t8[i] + h1.bias[i])*sigmoid(t8[i] + h1.bias[i])
-	t1      [24]Float // t12[24] = sum h2.weight[ij] * h1[j] -> [i]
-	h3      [24]Float // h3[24] = sigmoid(t8[i] + h1.bias[i])*(0.25*t8[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t12[...
-	t2      Float     // t32[] = sum h3[i] -> []
-	t3      [24]Float // t33[24] = 1
-	t4      Float     // t34[] = sum t33[i] -> []
-	t5      [24]Float // t91[24] = (h3[i] - t32/t34)^2
-	t6      Float     // t92[] = sum t91[i] -> []
-	h4      [24]Float // h4[24] = (h3[i] - t32/t34)/sqrt(1e-06 + t92)
-	t7      [6]Float  // t94[6] = sum y.weight[ij] * h4[j] -> [i]
-	t8      [6]Float  // t95[6] = y.bias[i] + t94[i]
-	t9      Float     // t96[] = groupmax(t95, 6)
-	t10     [6]Float  // t97[6] = exp(t95[i] - t96)
-	t11     Float     // t98[] = sum t97[i] -> []
-	y       [6]Float  // y[6] = t97[i]/t98
-	t12     [6]Float  // t100[6] = d[i]*(t95[i] - t96 - log(t98))
-	t13     Float     // t101[] = sum t100[i] -> []
-	t14     Float     // t102[] = -t101
-	t15     Float     // t52[] = sum d[i] -> []
-	t16     Float     // t103[] = t52/t98
-	dyBias  [6]Float  // dy.bias[6] = -d[i] + t97[i]*t103
-	dh4     [24]Float // dh4[24] = sum dy.bias[j] * y.weight[ji] -> [i]
-	t17     Float     // t107[] = sum dh4[i] -> []
-	t18     [24]Float // t108[24] = (0.5*t32/t34 + sigmoid(t8[i] + h1.bias[i])*((-0.125)*t8[i] - 0.125*h1.bias[i]) + (0.37...
-	t19     Float     // t109[] = sum t108[i] -> []
-	t20     Float     // t110[] = t109/(sqrt(1e-06 + t92)^3)
-	t21     [24]Float // t111[24] = (-2)*t32/t34 + sigmoid(t8[i] + h1.bias[i])*(0.5*t8[i] + 0.5*h1.bias[i]) + (0.375*t12[i...
-	t22     Float     // t112[] = sum t111[i] -> []
-	t23     Float     // t113[] = (-t107/sqrt(1e-06 + t92) - t110*t112)/t34
-	dh2Bias [24]Float // dh2.bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t12[i] + 0.7978845608*h2.bias[i] + 0.0356...
-	dh1     [24]Float // dh1[24] = sum dh2.bias[j] * h2.weight[ji] -> [i]
-	dh1Bias [24]Float // dh1.bias[24] = dh4[i]*(0.25*sigmoid(t8[i] + h1.bias[i])/sqrt(1e-06 + t92) + sigmoid(t8[i] + h1.bi...
+	t0      [24]Float // t0[24] = sum h1.weight[ij] * x[j] -> [i]
+	h1      [24]Float // h1[24] = (t0[i] + h1.bias[i])*sigmoid(t0[i] + h1.bias[i])
+	t1      [24]Float // t1[24] = sum h2.weight[ij] * h1[j] -> [i]
+	h3      [24]Float // h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i...
+	t2      Float     // t2[] = sum h3[i] -> []
+	t3      [24]Float // t3[24] = 1
+	t4      Float     // t4[] = sum t3[i] -> []
+	t5      [24]Float // t5[24] = (h3[i] - t2/t4)^2
+	t6      Float     // t6[] = sum t5[i] -> []
+	h4      [24]Float // h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
+	t7      [6]Float  // t7[6] = sum y.weight[ij] * h4[j] -> [i]
+	t8      [6]Float  // t8[6] = y.bias[i] + t7[i]
+	t9      Float     // t9[] = groupmax(t8, 6)
+	t10     [6]Float  // t10[6] = exp(t8[i] - t9)
+	t11     Float     // t11[] = sum t10[i] -> []
+	y       [6]Float  // y[6] = t10[i]/t11
+	t12     [6]Float  // t12[6] = d[i]*(t8[i] - t9 - log(t11))
+	t13     Float     // t13[] = sum t12[i] -> []
+	t14     Float     // t14[] = -t13
+	t15     Float     // t15[] = sum d[i] -> []
+	t16     Float     // t16[] = t15/t11
+	dyBias  [6]Float  // dyBias[6] = -d[i] + t10[i]*t16
+	dh4     [24]Float // dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
+	t17     Float     // t17[] = sum dh4[i] -> []
+	t18     [24]Float // t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t...
+	t19     Float     // t19[] = sum t18[i] -> []
+	t20     Float     // t20[] = t19/(sqrt(1e-06 + t6)^3)
+	t21     [24]Float // t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + ...
+	t22     Float     // t22[] = sum t21[i] -> []
+	t23     Float     // t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
+	dh2Bias [24]Float // dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677...
+	dh1     [24]Float // dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	dh1Bias [24]Float // dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias...
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }
@@ -341,8 +341,8 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t8[i] = m.YBias[i] + ws.t7[i]
 	}
 	// t9[] = groupmax(t8, 6)
-	for i := range 1 {
-		base := i * 6
+	{
+		base := 0
 		v23 := ws.t8[base]
 		for j := 1; j < 6; j++ {
 			if ws.t8[base+j] > v23 {
@@ -385,9 +385,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	}
 	ws.t13 = v3
 	// t14[] = -t13
-	{
-		ws.t14 = -(ws.t13)
-	}
+	ws.t14 = -(ws.t13)
 	return ws.t14
 }
 
@@ -403,9 +401,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t15 = v0
 	// t16[] = t15/t11
-	{
-		ws.t16 = ws.t15 / ws.t11
-	}
+	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
 		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
@@ -440,9 +436,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	{
-		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	}
+	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
 	v6 := 1 / ws.t4
 	v7 := -(2 * ws.t2 * v6)
@@ -456,9 +450,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	{
-		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	}
+	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	v13 := sqrt(1e-06 + ws.t6)
 	v14 := 1 / v13
@@ -552,9 +544,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t15 = v0
 	// t16[] = t15/t11
-	{
-		ws.t16 = ws.t15 / ws.t11
-	}
+	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
 		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
@@ -589,9 +579,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	{
-		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	}
+	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
 	v6 := 1 / ws.t4
 	v7 := -(2 * ws.t2 * v6)
@@ -605,9 +593,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	{
-		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	}
+	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	v13 := sqrt(1e-06 + ws.t6)
 	v14 := 1 / v13
@@ -703,9 +689,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t15 = v0
 	// t16[] = t15/t11
-	{
-		ws.t16 = ws.t15 / ws.t11
-	}
+	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
 	for i := range 6 {
 		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
@@ -740,9 +724,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t19 = v5
 	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	{
-		ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	}
+	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
 	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
 	v6 := 1 / ws.t4
 	v7 := -(2 * ws.t2 * v6)
@@ -756,9 +738,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t22 = v8
 	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	{
-		ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	}
+	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
 	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
 	v13 := sqrt(1e-06 + ws.t6)
 	v14 := 1 / v13

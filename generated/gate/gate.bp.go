@@ -89,25 +89,25 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [16]Float // t8[16] = sum g.weight[ij] * x[j] -> [i]
-	t1      [16]Float // t11[16] = sum c.weight[ij] * x[j] -> [i]
-	h       [16]Float // h[16] = sigmoid(t8[i] + g.bias[i])*tanh(t11[i] + c.bias[i])
-	t2      [3]Float  // t15[3] = sum y.weight[ij] * h[j] -> [i]
-	t3      [3]Float  // t16[3] = t15[i] + y.bias[i]
-	t4      Float     // t17[] = groupmax(t16, 3)
-	t5      [3]Float  // t44[3] = exp(t16[i] - t18)
-	t6      Float     // t45[] = sum t44[i] -> []
-	y       [3]Float  // y[3] = t44[i]/t45
-	t7      [3]Float  // t47[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t16[i] - t18 - log(t45))
-	t8      Float     // t48[] = sum t47[i] -> []
-	t9      Float     // t28[] = sum d[i] -> []
-	t10     Float     // t49[] = t28/t45
-	dyBias  [3]Float  // dy.bias[3] = -d[i] + t44[i]*t49
-	dh      [16]Float // dh[16] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dgBias  [16]Float // dg.bias[16] = (1 - sigmoid(t8[i] + g.bias[i]))*h[i]*dh[i]
-	dcBias  [16]Float // dc.bias[16] = sigmoid(t8[i] + g.bias[i])*(1 - tanh(t11[i] + c.bias[i])^2)*dh[i]
-	t11     [20]Float // t56[20] = sum dc.bias[j] * c.weight[ji] -> [i]
-	t12     [20]Float // t58[20] = sum dg.bias[j] * g.weight[ji] -> [i]
+	t0      [16]Float // t0[16] = sum g.weight[ij] * x[j] -> [i]
+	t1      [16]Float // t1[16] = sum c.weight[ij] * x[j] -> [i]
+	h       [16]Float // h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
+	t2      [3]Float  // t2[3] = sum y.weight[ij] * h[j] -> [i]
+	t3      [3]Float  // t3[3] = t2[i] + y.bias[i]
+	t4      Float     // t4[] = groupmax(t3, 3)
+	t5      [3]Float  // t5[3] = exp(t3[i] - t4)
+	t6      Float     // t6[] = sum t5[i] -> []
+	y       [3]Float  // y[3] = t5[i]/t6
+	t7      [3]Float  // t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
+	t8      Float     // t8[] = sum t7[i] -> []
+	t9      Float     // t9[] = sum d[i] -> []
+	t10     Float     // t10[] = t9/t6
+	dyBias  [3]Float  // dyBias[3] = -d[i] + t5[i]*t10
+	dh      [16]Float // dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
+	dgBias  [16]Float // dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	dcBias  [16]Float // dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	t11     [20]Float // t11[20] = sum dcBias[j] * c.weight[ji] -> [i]
+	t12     [20]Float // t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }
@@ -271,8 +271,8 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t3[i] = ws.t2[i] + m.YBias[i]
 	}
 	// t4[] = groupmax(t3, 3)
-	for i := range 1 {
-		base := i * 3
+	{
+		base := 0
 		v8 := ws.t3[base]
 		for j := 1; j < 3; j++ {
 			if ws.t3[base+j] > v8 {
@@ -329,9 +329,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t9 = v0
 	// t10[] = t9/t6
-	{
-		ws.t10 = ws.t9 / ws.t6
-	}
+	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
@@ -404,9 +402,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t9 = v0
 	// t10[] = t9/t6
-	{
-		ws.t10 = ws.t9 / ws.t6
-	}
+	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
@@ -481,9 +477,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t9 = v0
 	// t10[] = t9/t6
-	{
-		ws.t10 = ws.t9 / ws.t6
-	}
+	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
 	for i := range 3 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10

@@ -88,26 +88,26 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [32]Float // t8[32] = sum h1.weight[ij] * x[j] -> [i]
-	h1      [32]Float // h1[32] = max(0, t8[i] + h1.bias[i])
-	t1      [32]Float // t11[32] = sum h2.weight[ij] * h1[j] -> [i]
-	h2      [32]Float // h2[32] = max(0, t11[i] + h2.bias[i]) + h1[i]
-	t2      [4]Float  // t48[4] = sum y.weight[ij] * h2[j] -> [i]
-	t3      [4]Float  // t49[4] = y.bias[i] + t48[i]
-	t4      Float     // t50[] = groupmax(t49, 4)
-	t5      [4]Float  // t52[4] = exp(t49[i] - t51)
-	t6      Float     // t53[] = sum t52[i] -> []
-	y       [4]Float  // y[4] = t49[i] - t51 - log(t53)
-	t7      [4]Float  // t55[4] = d[i]*y[i]
-	t8      Float     // t56[] = sum t55[i] -> []
-	t9      Float     // t57[] = -t56
-	t10     Float     // t30[] = sum d[i] -> []
-	t11     Float     // t58[] = t30/t53
-	dyBias  [4]Float  // dy.bias[4] = -d[i] + t52[i]*t58
-	dh2     [32]Float // dh2[32] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dh2Bias [32]Float // dh2.bias[32] = select(t11[i] + h2.bias[i], 1, 0)*dh2[i]
-	dh1     [32]Float // dh1[32] = sum dh2.bias[j] * h2.weight[ji] -> [i]
-	dh1Bias [32]Float // dh1.bias[32] = select(t8[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
+	t0      [32]Float // t0[32] = sum h1.weight[ij] * x[j] -> [i]
+	h1      [32]Float // h1[32] = max(0, t0[i] + h1.bias[i])
+	t1      [32]Float // t1[32] = sum h2.weight[ij] * h1[j] -> [i]
+	h2      [32]Float // h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
+	t2      [4]Float  // t2[4] = sum y.weight[ij] * h2[j] -> [i]
+	t3      [4]Float  // t3[4] = y.bias[i] + t2[i]
+	t4      Float     // t4[] = groupmax(t3, 4)
+	t5      [4]Float  // t5[4] = exp(t3[i] - t4)
+	t6      Float     // t6[] = sum t5[i] -> []
+	y       [4]Float  // y[4] = t3[i] - t4 - log(t6)
+	t7      [4]Float  // t7[4] = d[i]*y[i]
+	t8      Float     // t8[] = sum t7[i] -> []
+	t9      Float     // t9[] = -t8
+	t10     Float     // t10[] = sum d[i] -> []
+	t11     Float     // t11[] = t10/t6
+	dyBias  [4]Float  // dyBias[4] = -d[i] + t5[i]*t11
+	dh2     [32]Float // dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
+	dh2Bias [32]Float // dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	dh1     [32]Float // dh1[32] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	dh1Bias [32]Float // dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }
@@ -279,8 +279,8 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t3[i] = m.YBias[i] + ws.t2[i]
 	}
 	// t4[] = groupmax(t3, 4)
-	for i := range 1 {
-		base := i * 4
+	{
+		base := 0
 		v12 := ws.t3[base]
 		for j := 1; j < 4; j++ {
 			if ws.t3[base+j] > v12 {
@@ -322,9 +322,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	}
 	ws.t8 = v0
 	// t9[] = -t8
-	{
-		ws.t9 = -(ws.t8)
-	}
+	ws.t9 = -(ws.t8)
 	return ws.t9
 }
 
@@ -340,9 +338,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
@@ -432,9 +428,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
@@ -526,9 +520,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
 	for i := range 4 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11

@@ -88,26 +88,26 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [128]Float // t8[128] = sum h1.weight[ij] * x[j] -> [i]
-	h1      [128]Float // h1[128] = max(0, t8[i] + h1.bias[i])
-	t1      [64]Float  // t11[64] = sum h2.weight[ij] * h1[j] -> [i]
-	h2      [64]Float  // h2[64] = max(0, t11[i] + h2.bias[i])
-	t2      [10]Float  // t14[10] = sum y.weight[ij] * h2[j] -> [i]
-	t3      [10]Float  // t15[10] = t14[i] + y.bias[i]
-	t4      Float      // t16[] = groupmax(t15, 10)
-	t5      [10]Float  // t45[10] = exp(t15[i] - t17)
-	t6      Float      // t46[] = sum t45[i] -> []
-	y       [10]Float  // y[10] = t45[i]/t46
-	t7      [10]Float  // t48[10] = d[i]*(t15[i] - t17 - log(t46))
-	t8      Float      // t49[] = sum t48[i] -> []
-	t9      Float      // t50[] = -t49
-	t10     Float      // t30[] = sum d[i] -> []
-	t11     Float      // t51[] = t30/t46
-	dyBias  [10]Float  // dy.bias[10] = -d[i] + t45[i]*t51
-	dh2     [64]Float  // dh2[64] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dh2Bias [64]Float  // dh2.bias[64] = select(t11[i] + h2.bias[i], 1, 0)*dh2[i]
-	dh1     [128]Float // dh1[128] = sum dh2.bias[j] * h2.weight[ji] -> [i]
-	dh1Bias [128]Float // dh1.bias[128] = select(t8[i] + h1.bias[i], 1, 0)*dh1[i]
+	t0      [128]Float // t0[128] = sum h1.weight[ij] * x[j] -> [i]
+	h1      [128]Float // h1[128] = max(0, t0[i] + h1.bias[i])
+	t1      [64]Float  // t1[64] = sum h2.weight[ij] * h1[j] -> [i]
+	h2      [64]Float  // h2[64] = max(0, t1[i] + h2.bias[i])
+	t2      [10]Float  // t2[10] = sum y.weight[ij] * h2[j] -> [i]
+	t3      [10]Float  // t3[10] = t2[i] + y.bias[i]
+	t4      Float      // t4[] = groupmax(t3, 10)
+	t5      [10]Float  // t5[10] = exp(t3[i] - t4)
+	t6      Float      // t6[] = sum t5[i] -> []
+	y       [10]Float  // y[10] = t5[i]/t6
+	t7      [10]Float  // t7[10] = d[i]*(t3[i] - t4 - log(t6))
+	t8      Float      // t8[] = sum t7[i] -> []
+	t9      Float      // t9[] = -t8
+	t10     Float      // t10[] = sum d[i] -> []
+	t11     Float      // t11[] = t10/t6
+	dyBias  [10]Float  // dyBias[10] = -d[i] + t5[i]*t11
+	dh2     [64]Float  // dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
+	dh2Bias [64]Float  // dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	dh1     [128]Float // dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	dh1Bias [128]Float // dh1Bias[128] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	grad    Gradients  // the batch gradient of TrainBatch
 	workers []*worker  // see SetWorkers
 }
@@ -275,8 +275,8 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t3[i] = ws.t2[i] + m.YBias[i]
 	}
 	// t4[] = groupmax(t3, 10)
-	for i := range 1 {
-		base := i * 10
+	{
+		base := 0
 		v8 := ws.t3[base]
 		for j := 1; j < 10; j++ {
 			if ws.t3[base+j] > v8 {
@@ -319,9 +319,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	}
 	ws.t8 = v3
 	// t9[] = -t8
-	{
-		ws.t9 = -(ws.t8)
-	}
+	ws.t9 = -(ws.t8)
 	return ws.t9
 }
 
@@ -337,9 +335,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
@@ -426,9 +422,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
@@ -517,9 +511,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	ws.t10 = v0
 	// t11[] = t10/t6
-	{
-		ws.t11 = ws.t10 / ws.t6
-	}
+	ws.t11 = ws.t10 / ws.t6
 	// dyBias[10] = -d[i] + t5[i]*t11
 	for i := range 10 {
 		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11

@@ -77,15 +77,15 @@ type Gradients struct {
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [8]Float  // t6[8] = sum h.weight[ij] * x[j] -> [i]
-	h       [8]Float  // h[8] = sigmoid(t6[i] + h.bias[i])
-	t1      [1]Float  // t9[1] = sum y.weight[ij] * h[j] -> [i]
-	y       [1]Float  // y[1] = sigmoid(t9[i] + y.bias[i])
-	t2      [1]Float  // t12[1] = d[i]*softplus(-t9[i] - y.bias[i]) + (1 - d[i])*softplus(t9[i] + y.bias[i])
-	t3      Float     // t13[] = sum t12[i] -> []
-	dyBias  [1]Float  // dy.bias[1] = y[i] - d[i]
-	dh      [8]Float  // dh[8] = sum dy.bias[j] * y.weight[ji] -> [i]
-	dhBias  [8]Float  // dh.bias[8] = h[i]*(1 - h[i])*dh[i]
+	t0      [8]Float  // t0[8] = sum h.weight[ij] * x[j] -> [i]
+	h       [8]Float  // h[8] = sigmoid(t0[i] + h.bias[i])
+	t1      [1]Float  // t1[1] = sum y.weight[ij] * h[j] -> [i]
+	y       [1]Float  // y[1] = sigmoid(t1[i] + y.bias[i])
+	t2      [1]Float  // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	t3      Float     // t3[] = sum t2[i] -> []
+	dyBias  [1]Float  // dyBias[1] = y[i] - d[i]
+	dh      [8]Float  // dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
+	dhBias  [8]Float  // dhBias[8] = h[i]*(1 - h[i])*dh[i]
 	grad    Gradients // the batch gradient of TrainBatch
 	workers []*worker // see SetWorkers
 }
