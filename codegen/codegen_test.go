@@ -246,3 +246,12 @@ func TestHundredLayers(t *testing.T) {
 	}
 	t.Logf("compiled its package (go build, standard library cached) in %v", time.Since(start))
 }
+
+// TestOutputIsInput generates a network whose output is its input itself:
+// Forward returns a copy of x.
+func TestOutputIsInput(t *testing.T) {
+	files := generate(t, "id.bp", []byte("package id\ninput x[3]\ntarget d[3]\ny = x\nloss l2(y, d)\n"))
+	if !strings.Contains(string(files["id.bp.go"]), "ws.output[i] = x[i]") {
+		t.Errorf("Forward does not copy x into the output:\n%s", files["id.bp.go"])
+	}
+}

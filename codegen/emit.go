@@ -390,7 +390,7 @@ func genInternal(f *jen.File, p *plan) {
 }
 
 func genAPI(f *jen.File, p *plan) {
-	out := p.slotFor(p.d.Output).field
+	out := p.outSlot.field
 	xT := jen.Op("*").Index(jen.Id("InputSize")).Id("Float")
 	dT := jen.Op("*").Index(jen.Id("TargetSize")).Id("Float")
 	f.Comment("Forward computes the output y for the input x. The result points into ws")

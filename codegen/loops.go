@@ -117,6 +117,12 @@ func (f *funcGen) genStep(st step) []jen.Code {
 	if st.dest == destInput && t.IsZero() {
 		return append(out, jen.Op("*").Id("dx").Op("=").Index(jen.Id("InputSize")).Id("Float").Values())
 	}
+	if st.copyLeaf {
+		vars := indexNames[:len(t.Shape)]
+		return append(out, loopNest(vars, t.Shape, []jen.Code{
+			jen.Id("ws").Dot(f.p.outSlot.field).Index(ids(vars)...).Op("=").Add(f.access(t, ids(vars))),
+		})...)
+	}
 	if st.copyTo {
 		vars := indexNames[:len(t.Shape)]
 		return append(out, loopNest(vars, t.Shape, []jen.Code{
@@ -139,6 +145,9 @@ func (f *funcGen) genStep(st step) []jen.Code {
 }
 
 func stepComment(st step, p *plan) string {
+	if st.copyLeaf {
+		return "the output is " + st.t.Name + " itself"
+	}
 	s := st.t.Format(p.label)
 	switch st.dest {
 	case destGrad:

@@ -25,6 +25,9 @@ type plan struct {
 
 	slotOf func(*symbolic.Tensor) *slot
 
+	// outSlot holds the output that Forward returns.
+	outSlot *slot
+
 	// fusedUpdate reports whether TrainStep can update parameters in the
 	// backward pass itself, never storing their gradients.
 	fusedUpdate bool
@@ -54,6 +57,8 @@ type step struct {
 	param  int  // for destGrad: index into Params
 	accum  bool // add into the destination instead of overwriting it
 	copyTo bool // the tensor is stored in its slot; then add/copy it to dest
+
+	copyLeaf bool // copy the leaf t into the output slot (an output that is a leaf)
 }
 
 // exportName turns a spec name into an exported Go identifier: split on
@@ -87,8 +92,8 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	for _, w := range n.Params {
 		p.store[w] = &slot{t: w, leaf: "m." + exportName(w.Name), isLeaf: true}
 	}
-	if d.Output.Kind == symbolic.KindLeaf || d.Output.Scalar() {
-		return nil, fmt.Errorf("codegen: the output must be a computed vector")
+	if d.Output.Scalar() {
+		return nil, fmt.Errorf("codegen: the output must be a vector")
 	}
 
 	// How many tensors read each tensor: a gradient that nothing else
@@ -147,6 +152,19 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	}
 	fwd := map[*symbolic.Tensor]bool{}
 	p.forward = steps(fwd, d.Output)
+	if d.Output.Kind == symbolic.KindLeaf {
+		// The output is the input or a parameter itself (y = x): Forward
+		// returns a copy of it in the Workspace.
+		p.outSlot = &slot{field: "output", t: d.Output}
+		for names[p.outSlot.field] {
+			p.outSlot.field += "_"
+		}
+		names[p.outSlot.field] = true
+		p.slots = append(p.slots, p.outSlot)
+		p.forward = append(p.forward, step{t: d.Output, copyLeaf: true})
+	} else {
+		p.outSlot = slotOf(d.Output)
+	}
 	p.loss = steps(fwd, d.Loss)
 
 	// direct reports whether gradient t can go straight to its destination.
