@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -149,11 +150,20 @@ func stepComment(st step, p *plan) string {
 		return "the output is " + st.t.Name + " itself"
 	}
 	s := st.t.Format(p.label)
-	switch st.dest {
-	case destGrad:
-		s = "d" + p.d.Params[st.param].Name + " += " + s
-	case destInput:
-		s = "dx = " + s
+	// the right-hand side of the tensor's definition
+	rhs := s
+	if i := strings.Index(s, " = "); i >= 0 {
+		rhs = s[i+3:]
+	}
+	switch {
+	case st.dest == destGrad && st.copyTo:
+		return "d" + p.d.Params[st.param].Name + " += " + p.label(st.t)
+	case st.dest == destGrad:
+		return "d" + p.d.Params[st.param].Name + " += " + rhs
+	case st.dest == destInput && st.copyTo:
+		return "dx = " + p.label(st.t)
+	case st.dest == destInput:
+		return "dx = " + rhs
 	}
 	return s
 }

@@ -256,7 +256,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 64 {
 		ws.dhBias[i] = sel(ws.t0[i]+m.HBias[i], 1, 0) * ws.dh[i]
 	}
-	// dh.weight += dh.weight[64 784] = sum dhBias[i] * x[j] -> [ij]
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 64 {
 		v1 := ws.dhBias[i]
 		if v1 == 0 {
@@ -264,11 +264,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.HWeight[i][:], v1, x[:])
 	}
-	// dh.bias += dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
+	// dh.bias += dhBias
 	for i := range 64 {
 		g.HBias[i] += ws.dhBias[i]
 	}
-	// dy.weight += dy.weight[1 64] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v3 := ws.dyBias[i]
 		if v3 == 0 {
@@ -276,7 +276,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.YWeight[i][:], v3, ws.h[:])
 	}
-	// dy.bias += dyBias[1] = y[i] - d[i]
+	// dy.bias += dyBias
 	for i := range 1 {
 		g.YBias[i] += ws.dyBias[i]
 	}
@@ -305,7 +305,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 64 {
 		ws.dhBias[i] = sel(ws.t0[i]+m.HBias[i], 1, 0) * ws.dh[i]
 	}
-	// dh.weight += dh.weight[64 784] = sum dhBias[i] * x[j] -> [ij]
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 64 {
 		v1 := ws.dhBias[i]
 		if v1 == 0 {
@@ -314,11 +314,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v1 *= lr
 		axpy(m.HWeight[i][:], -v1, x[:])
 	}
-	// dh.bias += dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
+	// dh.bias += dhBias
 	for i := range 64 {
 		m.HBias[i] -= lr * (ws.dhBias[i])
 	}
-	// dy.weight += dy.weight[1 64] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v3 := ws.dyBias[i]
 		if v3 == 0 {
@@ -327,7 +327,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v3 *= lr
 		axpy(m.YWeight[i][:], -v3, ws.h[:])
 	}
-	// dy.bias += dyBias[1] = y[i] - d[i]
+	// dy.bias += dyBias
 	for i := range 1 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
@@ -355,7 +355,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 64 {
 		ws.dhBias[i] = sel(ws.t0[i]+m.HBias[i], 1, 0) * ws.dh[i]
 	}
-	// dx = dx[784] = sum dhBias[j] * h.weight[ji] -> [i]
+	// dx = sum dhBias[j] * h.weight[ji] -> [i]
 	for u := range 784 {
 		dx[u] = 0
 	}

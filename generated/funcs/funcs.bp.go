@@ -492,7 +492,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		v29 := 1 - v25
 		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
 		v32 := ws.dh1Bias[i]
 		if v32 == 0 {
@@ -503,11 +503,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 			v33[j] += v32 * x[j]
 		}
 	}
-	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	// dh1.bias += dh1Bias
 	for i := range 24 {
 		g.H1Bias[i] += ws.dh1Bias[i]
 	}
-	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
 		v34 := ws.dh2Bias[i]
 		if v34 == 0 {
@@ -515,11 +515,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.H2Weight[i][:], v34, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	// dh2.bias += dh2Bias
 	for i := range 24 {
 		g.H2Bias[i] += ws.dh2Bias[i]
 	}
-	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
 		v36 := ws.dyBias[i]
 		if v36 == 0 {
@@ -527,7 +527,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.YWeight[i][:], v36, ws.h4[:])
 	}
-	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
+	// dy.bias += dyBias
 	for i := range 6 {
 		g.YBias[i] += ws.dyBias[i]
 	}
@@ -635,7 +635,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v29 := 1 - v25
 		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[24 12] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
 		v32 := ws.dh1Bias[i]
 		if v32 == 0 {
@@ -647,11 +647,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 			v33[j] -= v32 * x[j]
 		}
 	}
-	// dh1.bias += dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	// dh1.bias += dh1Bias
 	for i := range 24 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
-	// dh2.weight += dh2.weight[24 24] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
 		v34 := ws.dh2Bias[i]
 		if v34 == 0 {
@@ -660,11 +660,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v34 *= lr
 		axpy(m.H2Weight[i][:], -v34, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	// dh2.bias += dh2Bias
 	for i := range 24 {
 		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
 	}
-	// dy.weight += dy.weight[6 24] = sum dyBias[i] * h4[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
 		v36 := ws.dyBias[i]
 		if v36 == 0 {
@@ -673,7 +673,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v36 *= lr
 		axpy(m.YWeight[i][:], -v36, ws.h4[:])
 	}
-	// dy.bias += dyBias[6] = -d[i] + t10[i]*t16
+	// dy.bias += dyBias
 	for i := range 6 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
@@ -780,7 +780,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v29 := 1 - v25
 		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
 	}
-	// dx = dx[12] = sum dh1Bias[j] * h1.weight[ji] -> [i]
+	// dx = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}

@@ -353,7 +353,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 16 {
 		ws.dcBias[i] = sigmoid(ws.t0[i]+m.GBias[i]) * (1 - (tanh(ws.t1[i]+m.CBias[i]) * tanh(ws.t1[i]+m.CBias[i]))) * ws.dh[i]
 	}
-	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
+	// dg.weight += sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
 		v2 := ws.dgBias[i]
 		if v2 == 0 {
@@ -361,11 +361,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.GWeight[i][:], v2, x[:])
 	}
-	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	// dg.bias += dgBias
 	for i := range 16 {
 		g.GBias[i] += ws.dgBias[i]
 	}
-	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
+	// dc.weight += sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
 		v4 := ws.dcBias[i]
 		if v4 == 0 {
@@ -373,11 +373,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.CWeight[i][:], v4, x[:])
 	}
-	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	// dc.bias += dcBias
 	for i := range 16 {
 		g.CBias[i] += ws.dcBias[i]
 	}
-	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
 		v6 := ws.dyBias[i]
 		if v6 == 0 {
@@ -385,7 +385,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.YWeight[i][:], v6, ws.h[:])
 	}
-	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
+	// dy.bias += dyBias
 	for i := range 3 {
 		g.YBias[i] += ws.dyBias[i]
 	}
@@ -426,7 +426,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 16 {
 		ws.dcBias[i] = sigmoid(ws.t0[i]+m.GBias[i]) * (1 - (tanh(ws.t1[i]+m.CBias[i]) * tanh(ws.t1[i]+m.CBias[i]))) * ws.dh[i]
 	}
-	// dg.weight += dg.weight[16 20] = sum dgBias[i] * x[j] -> [ij]
+	// dg.weight += sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
 		v2 := ws.dgBias[i]
 		if v2 == 0 {
@@ -435,11 +435,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v2 *= lr
 		axpy(m.GWeight[i][:], -v2, x[:])
 	}
-	// dg.bias += dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	// dg.bias += dgBias
 	for i := range 16 {
 		m.GBias[i] -= lr * (ws.dgBias[i])
 	}
-	// dc.weight += dc.weight[16 20] = sum dcBias[i] * x[j] -> [ij]
+	// dc.weight += sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
 		v4 := ws.dcBias[i]
 		if v4 == 0 {
@@ -448,11 +448,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v4 *= lr
 		axpy(m.CWeight[i][:], -v4, x[:])
 	}
-	// dc.bias += dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	// dc.bias += dcBias
 	for i := range 16 {
 		m.CBias[i] -= lr * (ws.dcBias[i])
 	}
-	// dy.weight += dy.weight[3 16] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
 		v6 := ws.dyBias[i]
 		if v6 == 0 {
@@ -461,7 +461,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v6 *= lr
 		axpy(m.YWeight[i][:], -v6, ws.h[:])
 	}
-	// dy.bias += dyBias[3] = -d[i] + t5[i]*t10
+	// dy.bias += dyBias
 	for i := range 3 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
@@ -529,7 +529,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		}
 		axpy4(ws.t12[:], v6, v7, v8, v9, m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:])
 	}
-	// dx = dx[20] = t11[i] + t12[i]
+	// dx = t11[i] + t12[i]
 	for i := range 20 {
 		dx[i] = ws.t11[i] + ws.t12[i]
 	}

@@ -373,7 +373,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[256 784] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 256 {
 		v6 := ws.dh1Bias[i]
 		if v6 == 0 {
@@ -381,11 +381,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.H1Weight[i][:], v6, x[:])
 	}
-	// dh1.bias += dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	// dh1.bias += dh1Bias
 	for i := range 256 {
 		g.H1Bias[i] += ws.dh1Bias[i]
 	}
-	// dh2.weight += dh2.weight[128 256] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 128 {
 		v8 := ws.dh2Bias[i]
 		if v8 == 0 {
@@ -393,11 +393,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.H2Weight[i][:], v8, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	// dh2.bias += dh2Bias
 	for i := range 128 {
 		g.H2Bias[i] += ws.dh2Bias[i]
 	}
-	// dy.weight += dy.weight[10 128] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
 		v10 := ws.dyBias[i]
 		if v10 == 0 {
@@ -405,7 +405,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.YWeight[i][:], v10, ws.h2[:])
 	}
-	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
+	// dy.bias += dyBias
 	for i := range 10 {
 		g.YBias[i] += ws.dyBias[i]
 	}
@@ -460,7 +460,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
-	// dh1.weight += dh1.weight[256 784] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 256 {
 		v6 := ws.dh1Bias[i]
 		if v6 == 0 {
@@ -469,11 +469,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v6 *= lr
 		axpy(m.H1Weight[i][:], -v6, x[:])
 	}
-	// dh1.bias += dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	// dh1.bias += dh1Bias
 	for i := range 256 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
-	// dh2.weight += dh2.weight[128 256] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 128 {
 		v8 := ws.dh2Bias[i]
 		if v8 == 0 {
@@ -482,11 +482,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v8 *= lr
 		axpy(m.H2Weight[i][:], -v8, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	// dh2.bias += dh2Bias
 	for i := range 128 {
 		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
 	}
-	// dy.weight += dy.weight[10 128] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
 		v10 := ws.dyBias[i]
 		if v10 == 0 {
@@ -495,7 +495,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v10 *= lr
 		axpy(m.YWeight[i][:], -v10, ws.h2[:])
 	}
-	// dy.bias += dyBias[10] = -d[i] + t5[i]*t11
+	// dy.bias += dyBias
 	for i := range 10 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
@@ -549,7 +549,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 256 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * ws.dh1[i]
 	}
-	// dx = dx[784] = sum dh1Bias[j] * h1.weight[ji] -> [i]
+	// dx = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 784 {
 		dx[u] = 0
 	}

@@ -379,7 +379,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 32 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * (ws.dh2[i] + ws.dh1[i])
 	}
-	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
 		v9 := ws.dyBias[i]
 		if v9 == 0 {
@@ -387,11 +387,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.YWeight[i][:], v9, ws.h2[:])
 	}
-	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
+	// dy.bias += dyBias
 	for i := range 4 {
 		g.YBias[i] += ws.dyBias[i]
 	}
-	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
 		v11 := ws.dh2Bias[i]
 		if v11 == 0 {
@@ -399,11 +399,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.H2Weight[i][:], v11, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	// dh2.bias += dh2Bias
 	for i := range 32 {
 		g.H2Bias[i] += ws.dh2Bias[i]
 	}
-	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
 		v13 := ws.dh1Bias[i]
 		if v13 == 0 {
@@ -411,7 +411,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		}
 		axpy(g.H1Weight[i][:], v13, x[:])
 	}
-	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
+	// dh1.bias += dh1Bias
 	for i := range 32 {
 		g.H1Bias[i] += ws.dh1Bias[i]
 	}
@@ -469,7 +469,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 32 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * (ws.dh2[i] + ws.dh1[i])
 	}
-	// dy.weight += dy.weight[4 32] = sum dyBias[i] * h2[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
 		v9 := ws.dyBias[i]
 		if v9 == 0 {
@@ -478,11 +478,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v9 *= lr
 		axpy(m.YWeight[i][:], -v9, ws.h2[:])
 	}
-	// dy.bias += dyBias[4] = -d[i] + t5[i]*t11
+	// dy.bias += dyBias
 	for i := range 4 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
-	// dh2.weight += dh2.weight[32 32] = sum dh2Bias[i] * h1[j] -> [ij]
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
 		v11 := ws.dh2Bias[i]
 		if v11 == 0 {
@@ -491,11 +491,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v11 *= lr
 		axpy(m.H2Weight[i][:], -v11, ws.h1[:])
 	}
-	// dh2.bias += dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	// dh2.bias += dh2Bias
 	for i := range 32 {
 		m.H2Bias[i] -= lr * (ws.dh2Bias[i])
 	}
-	// dh1.weight += dh1.weight[32 16] = sum dh1Bias[i] * x[j] -> [ij]
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
 		v13 := ws.dh1Bias[i]
 		if v13 == 0 {
@@ -504,7 +504,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v13 *= lr
 		axpy(m.H1Weight[i][:], -v13, x[:])
 	}
-	// dh1.bias += dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
+	// dh1.bias += dh1Bias
 	for i := range 32 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
@@ -561,7 +561,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 32 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * (ws.dh2[i] + ws.dh1[i])
 	}
-	// dx = dx[16] = sum dh1Bias[j] * h1.weight[ji] -> [i]
+	// dx = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 16 {
 		dx[u] = 0
 	}

@@ -275,7 +275,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	for i := range 8 {
 		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
 	}
-	// dh.weight += dh.weight[8 2] = sum dhBias[i] * x[j] -> [ij]
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
 		v2 := ws.dhBias[i]
 		if v2 == 0 {
@@ -286,11 +286,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 			v3[j] += v2 * x[j]
 		}
 	}
-	// dh.bias += dhBias[8] = h[i]*(1 - h[i])*dh[i]
+	// dh.bias += dhBias
 	for i := range 8 {
 		g.HBias[i] += ws.dhBias[i]
 	}
-	// dy.weight += dy.weight[1 8] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v4 := ws.dyBias[i]
 		if v4 == 0 {
@@ -301,7 +301,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 			v5[j] += v4 * ws.h[j]
 		}
 	}
-	// dy.bias += dyBias[1] = y[i] - d[i]
+	// dy.bias += dyBias
 	for i := range 1 {
 		g.YBias[i] += ws.dyBias[i]
 	}
@@ -330,7 +330,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 8 {
 		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
 	}
-	// dh.weight += dh.weight[8 2] = sum dhBias[i] * x[j] -> [ij]
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
 		v2 := ws.dhBias[i]
 		if v2 == 0 {
@@ -342,11 +342,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 			v3[j] -= v2 * x[j]
 		}
 	}
-	// dh.bias += dhBias[8] = h[i]*(1 - h[i])*dh[i]
+	// dh.bias += dhBias
 	for i := range 8 {
 		m.HBias[i] -= lr * (ws.dhBias[i])
 	}
-	// dy.weight += dy.weight[1 8] = sum dyBias[i] * h[j] -> [ij]
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v4 := ws.dyBias[i]
 		if v4 == 0 {
@@ -358,7 +358,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 			v5[j] -= v4 * ws.h[j]
 		}
 	}
-	// dy.bias += dyBias[1] = y[i] - d[i]
+	// dy.bias += dyBias
 	for i := range 1 {
 		m.YBias[i] -= lr * (ws.dyBias[i])
 	}
@@ -386,7 +386,7 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 8 {
 		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
 	}
-	// dx = dx[2] = sum dhBias[j] * h.weight[ji] -> [i]
+	// dx = sum dhBias[j] * h.weight[ji] -> [i]
 	for u := range 2 {
 		dx[u] = 0
 	}
