@@ -193,14 +193,10 @@ func genMain(p *plan) ([]byte, error) {
 			for i, s := range w.Shape {
 				shape[i] = jen.Lit(s)
 			}
-			first := jen.Id(recv).Dot(exportName(w.Name))
-			for range w.Shape {
-				first = first.Index(jen.Lit(0))
-			}
 			items = append(items, jen.Values(jen.Dict{
 				jen.Id("Name"):  jen.Lit(w.Name),
 				jen.Id("Shape"): jen.Index().Int().Values(shape...),
-				jen.Id("Data"):  jen.Qual("unsafe", "Slice").Call(jen.Op("&").Add(first), jen.Lit(w.Size())),
+				jen.Id("Data"):  flatView(recv, exportName(w.Name), w),
 			}))
 		}
 		return []jen.Code{jen.Return(jen.Index().Id("Tensor").Values(items...))}
@@ -362,7 +358,7 @@ func genInternal(f *jen.File, p *plan) {
 	f.Func().Params(m.Clone()).Id("forward").Params(ws.Clone(), x.Clone()).Block(body(p.forward)...)
 
 	lossBody := body(p.loss)
-	lossBody = append(lossBody, jen.Return(jen.Id("ws").Dot(p.slotFor(p.lossOf).field)))
+	lossBody = append(lossBody, jen.Return(jen.Id("ws").Dot(p.slotFor(p.d.Loss).field)))
 	f.Comment("divergence computes the loss from the output in ws and the target d.")
 	f.Func().Params(m.Clone()).Id("divergence").Params(ws.Clone(), x.Clone(), d.Clone()).Id("Float").Block(lossBody...)
 
@@ -573,12 +569,12 @@ func genHelpers(f *jen.File, floatBits int) {
 // flatView is a slice of all the elements of parameter w of recv, in
 // row-major order, without copying.
 func flatView(recv, name string, w *symbolic.Tensor) *jen.Statement {
+	if len(w.Shape) == 1 {
+		return jen.Id(recv).Dot(name).Index(jen.Op(":"))
+	}
 	first := jen.Id(recv).Dot(name)
 	for range w.Shape {
 		first = first.Index(jen.Lit(0))
-	}
-	if len(w.Shape) == 1 {
-		return jen.Id(recv).Dot(name).Index(jen.Op(":"))
 	}
 	return jen.Qual("unsafe", "Slice").Call(jen.Op("&").Add(first), jen.Lit(w.Size()))
 }

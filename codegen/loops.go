@@ -31,14 +31,9 @@ func (f *funcGen) temp() string {
 // access returns the element of t at idx (nil for a scalar).
 func (f *funcGen) access(t *symbolic.Tensor, idx []jen.Code) *jen.Statement {
 	s := f.p.slotFor(t)
-	var base *jen.Statement
-	switch {
-	case s.isLeaf && (s.leaf == "x" || s.leaf == "d"):
-		base = jen.Id(s.leaf)
-	case s.isLeaf:
-		base = jen.Id("m").Dot(s.leaf[2:])
-	default:
-		base = jen.Id("ws").Dot(s.field)
+	base := jen.Id(s.field)
+	if s.recv != "" {
+		base = jen.Id(s.recv).Dot(s.field)
 	}
 	for _, i := range idx {
 		base = base.Index(i)

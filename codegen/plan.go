@@ -21,9 +21,9 @@ type plan struct {
 	loss    []step                     // divergence: computes the loss from the output
 	grads   []step                     // backward: adds parameter gradients into g
 	inGrad  []step                     // inputBackward: writes dLoss/dx into dx
-	lossOf  *symbolic.Tensor           // the loss tensor
 
-	slotOf func(*symbolic.Tensor) *slot
+	names map[string]bool // Workspace field names in use
+	temps int             // temporaries numbered so far
 
 	// outSlot holds the output that Forward returns.
 	outSlot *slot
@@ -33,13 +33,17 @@ type plan struct {
 	fusedUpdate bool
 }
 
-// A slot is a place that holds a tensor's values.
+// A slot is a place that holds a tensor's values: recv.field in the
+// generated code (ws.h1, m.H1Weight), or the parameter x or d itself when
+// recv is "".
 type slot struct {
-	field  string // Workspace field name, or "" for a leaf
-	t      *symbolic.Tensor
-	leaf   string // for leaves: "x", "d", or the Model field name
-	isLeaf bool
+	recv  string // "ws" for Workspace fields, "m" for parameters, "" for x and d
+	field string
+	t     *symbolic.Tensor
 }
+
+// isLeaf reports whether the slot is an input, target or parameter.
+func (s *slot) isLeaf() bool { return s.recv != "ws" }
 
 // destKind says where a step writes.
 type destKind int
@@ -85,12 +89,12 @@ func fieldName(name string) string {
 }
 
 func buildPlan(d *symbolic.Derivation) (*plan, error) {
-	p := &plan{d: d, store: map[*symbolic.Tensor]*slot{}, lossOf: d.Loss}
+	p := &plan{d: d, store: map[*symbolic.Tensor]*slot{}, names: map[string]bool{"loss": true}}
 	n := d.Network
-	p.store[n.Input] = &slot{t: n.Input, leaf: "x", isLeaf: true}
-	p.store[n.Target] = &slot{t: n.Target, leaf: "d", isLeaf: true}
+	p.store[n.Input] = &slot{field: "x", t: n.Input}
+	p.store[n.Target] = &slot{field: "d", t: n.Target}
 	for _, w := range n.Params {
-		p.store[w] = &slot{t: w, leaf: "m." + exportName(w.Name), isLeaf: true}
+		p.store[w] = &slot{recv: "m", field: exportName(w.Name), t: w}
 	}
 	if d.Output.Scalar() {
 		return nil, fmt.Errorf("codegen: the output must be a vector")
@@ -110,29 +114,6 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 		}
 	}
 
-	names := map[string]bool{"loss": true}
-	temp := 0
-	slotOf := func(t *symbolic.Tensor) *slot {
-		if s, ok := p.store[t]; ok {
-			return s
-		}
-		if t.Kind == symbolic.KindStop {
-			s := p.slotFor(t.Args[0])
-			p.store[t] = s
-			return s
-		}
-		name := fieldName(t.Name)
-		for name == "" || names[name] {
-			name = fmt.Sprintf("t%d", temp)
-			temp++
-		}
-		names[name] = true
-		s := &slot{field: name, t: t}
-		p.slots = append(p.slots, s)
-		p.store[t] = s
-		return s
-	}
-	p.slotOf = slotOf
 	// steps lists, in topological order, the tensors that roots need and
 	// that are not in have; it records them in have.
 	steps := func(have map[*symbolic.Tensor]bool, roots ...*symbolic.Tensor) []step {
@@ -142,7 +123,7 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 				continue
 			}
 			have[t] = true
-			slotOf(t)
+			p.slotFor(t)
 			if t.Kind == symbolic.KindStop {
 				continue
 			}
@@ -155,15 +136,15 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	if d.Output.Kind == symbolic.KindLeaf {
 		// The output is the input or a parameter itself (y = x): Forward
 		// returns a copy of it in the Workspace.
-		p.outSlot = &slot{field: "output", t: d.Output}
-		for names[p.outSlot.field] {
+		p.outSlot = &slot{recv: "ws", field: "output", t: d.Output}
+		for p.names[p.outSlot.field] {
 			p.outSlot.field += "_"
 		}
-		names[p.outSlot.field] = true
+		p.names[p.outSlot.field] = true
 		p.slots = append(p.slots, p.outSlot)
 		p.forward = append(p.forward, step{t: d.Output, copyLeaf: true})
 	} else {
-		p.outSlot = slotOf(d.Output)
+		p.outSlot = p.slotFor(d.Output)
 	}
 	p.loss = steps(fwd, d.Loss)
 
@@ -214,7 +195,29 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	return p, nil
 }
 
-func (p *plan) slotFor(t *symbolic.Tensor) *slot { return p.slotOf(t) }
+// slotFor returns the slot of t, giving a computed tensor a Workspace
+// field the first time: its spec name if it has a free one, else the next
+// temporary t0, t1, ... A stop-gradient shares its argument's slot.
+func (p *plan) slotFor(t *symbolic.Tensor) *slot {
+	if s, ok := p.store[t]; ok {
+		return s
+	}
+	if t.Kind == symbolic.KindStop {
+		s := p.slotFor(t.Args[0])
+		p.store[t] = s
+		return s
+	}
+	name := fieldName(t.Name)
+	for name == "" || p.names[name] {
+		name = fmt.Sprintf("t%d", p.temps)
+		p.temps++
+	}
+	p.names[name] = true
+	s := &slot{recv: "ws", field: name, t: t}
+	p.slots = append(p.slots, s)
+	p.store[t] = s
+	return s
+}
 
 func clone(m map[*symbolic.Tensor]bool) map[*symbolic.Tensor]bool {
 	c := make(map[*symbolic.Tensor]bool, len(m))
@@ -233,7 +236,7 @@ func (p *plan) label(t *symbolic.Tensor) string {
 		return t.Name
 	case !ok:
 		return fmt.Sprintf("t%d", t.ID)
-	case s.isLeaf:
+	case s.isLeaf():
 		return t.Name
 	}
 	return s.field

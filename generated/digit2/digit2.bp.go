@@ -106,7 +106,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h.weight",
 		Shape: []int{64, 784},
 	}, {
-		Data:  unsafe.Slice(&m.HBias[0], 64),
+		Data:  m.HBias[:],
 		Name:  "h.bias",
 		Shape: []int{64},
 	}, {
@@ -114,7 +114,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{1, 64},
 	}, {
-		Data:  unsafe.Slice(&m.YBias[0], 1),
+		Data:  m.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{1},
 	}}
@@ -127,7 +127,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h.weight",
 		Shape: []int{64, 784},
 	}, {
-		Data:  unsafe.Slice(&g.HBias[0], 64),
+		Data:  g.HBias[:],
 		Name:  "h.bias",
 		Shape: []int{64},
 	}, {
@@ -135,7 +135,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{1, 64},
 	}, {
-		Data:  unsafe.Slice(&g.YBias[0], 1),
+		Data:  g.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{1},
 	}}

@@ -143,7 +143,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{24, 12},
 	}, {
-		Data:  unsafe.Slice(&m.H1Bias[0], 24),
+		Data:  m.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{24},
 	}, {
@@ -151,7 +151,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{24, 24},
 	}, {
-		Data:  unsafe.Slice(&m.H2Bias[0], 24),
+		Data:  m.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{24},
 	}, {
@@ -159,7 +159,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{6, 24},
 	}, {
-		Data:  unsafe.Slice(&m.YBias[0], 6),
+		Data:  m.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{6},
 	}}
@@ -172,7 +172,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{24, 12},
 	}, {
-		Data:  unsafe.Slice(&g.H1Bias[0], 24),
+		Data:  g.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{24},
 	}, {
@@ -180,7 +180,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{24, 24},
 	}, {
-		Data:  unsafe.Slice(&g.H2Bias[0], 24),
+		Data:  g.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{24},
 	}, {
@@ -188,7 +188,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{6, 24},
 	}, {
-		Data:  unsafe.Slice(&g.YBias[0], 6),
+		Data:  g.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{6},
 	}}

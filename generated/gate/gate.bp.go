@@ -128,7 +128,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "g.weight",
 		Shape: []int{16, 20},
 	}, {
-		Data:  unsafe.Slice(&m.GBias[0], 16),
+		Data:  m.GBias[:],
 		Name:  "g.bias",
 		Shape: []int{16},
 	}, {
@@ -136,7 +136,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "c.weight",
 		Shape: []int{16, 20},
 	}, {
-		Data:  unsafe.Slice(&m.CBias[0], 16),
+		Data:  m.CBias[:],
 		Name:  "c.bias",
 		Shape: []int{16},
 	}, {
@@ -144,7 +144,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{3, 16},
 	}, {
-		Data:  unsafe.Slice(&m.YBias[0], 3),
+		Data:  m.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{3},
 	}}
@@ -157,7 +157,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "g.weight",
 		Shape: []int{16, 20},
 	}, {
-		Data:  unsafe.Slice(&g.GBias[0], 16),
+		Data:  g.GBias[:],
 		Name:  "g.bias",
 		Shape: []int{16},
 	}, {
@@ -165,7 +165,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "c.weight",
 		Shape: []int{16, 20},
 	}, {
-		Data:  unsafe.Slice(&g.CBias[0], 16),
+		Data:  g.CBias[:],
 		Name:  "c.bias",
 		Shape: []int{16},
 	}, {
@@ -173,7 +173,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{3, 16},
 	}, {
-		Data:  unsafe.Slice(&g.YBias[0], 3),
+		Data:  g.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{3},
 	}}

@@ -128,7 +128,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{4, 32},
 	}, {
-		Data:  unsafe.Slice(&m.YBias[0], 4),
+		Data:  m.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{4},
 	}, {
@@ -136,7 +136,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{32, 32},
 	}, {
-		Data:  unsafe.Slice(&m.H2Bias[0], 32),
+		Data:  m.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{32},
 	}, {
@@ -144,7 +144,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{32, 16},
 	}, {
-		Data:  unsafe.Slice(&m.H1Bias[0], 32),
+		Data:  m.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{32},
 	}}
@@ -157,7 +157,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{4, 32},
 	}, {
-		Data:  unsafe.Slice(&g.YBias[0], 4),
+		Data:  g.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{4},
 	}, {
@@ -165,7 +165,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{32, 32},
 	}, {
-		Data:  unsafe.Slice(&g.H2Bias[0], 32),
+		Data:  g.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{32},
 	}, {
@@ -173,7 +173,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{32, 16},
 	}, {
-		Data:  unsafe.Slice(&g.H1Bias[0], 32),
+		Data:  g.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{32},
 	}}

@@ -128,7 +128,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{128, 784},
 	}, {
-		Data:  unsafe.Slice(&m.H1Bias[0], 128),
+		Data:  m.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{128},
 	}, {
@@ -136,7 +136,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{64, 128},
 	}, {
-		Data:  unsafe.Slice(&m.H2Bias[0], 64),
+		Data:  m.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{64},
 	}, {
@@ -144,7 +144,7 @@ func (m *Model) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{10, 64},
 	}, {
-		Data:  unsafe.Slice(&m.YBias[0], 10),
+		Data:  m.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{10},
 	}}
@@ -157,7 +157,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h1.weight",
 		Shape: []int{128, 784},
 	}, {
-		Data:  unsafe.Slice(&g.H1Bias[0], 128),
+		Data:  g.H1Bias[:],
 		Name:  "h1.bias",
 		Shape: []int{128},
 	}, {
@@ -165,7 +165,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "h2.weight",
 		Shape: []int{64, 128},
 	}, {
-		Data:  unsafe.Slice(&g.H2Bias[0], 64),
+		Data:  g.H2Bias[:],
 		Name:  "h2.bias",
 		Shape: []int{64},
 	}, {
@@ -173,7 +173,7 @@ func (g *Gradients) Tensors() []Tensor {
 		Name:  "y.weight",
 		Shape: []int{10, 64},
 	}, {
-		Data:  unsafe.Slice(&g.YBias[0], 10),
+		Data:  g.YBias[:],
 		Name:  "y.bias",
 		Shape: []int{10},
 	}}
