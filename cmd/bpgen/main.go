@@ -35,12 +35,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
-	"strings"
+	"unicode/utf8"
 
 	"github.com/bpgen/bpgen/codegen"
 	"github.com/bpgen/bpgen/spec"
@@ -297,13 +298,12 @@ func writeIfChanged(path string, data []byte) error {
 }
 
 func isIdent(s string) bool {
-	if s == "" || s == "_" { // "package _" is not valid Go
-		return false
-	}
-	for i, r := range s {
-		if !(r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || i > 0 && '0' <= r && r <= '9') {
+	// token.IsIdentifier rejects keywords; "package _" is not valid Go; and
+	// bpgen keeps package names ASCII, as Go tooling expects of import paths.
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
 			return false
 		}
 	}
-	return !slices.Contains(strings.Fields("break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var"), s)
+	return token.IsIdentifier(s) && s != "_"
 }
