@@ -2,7 +2,6 @@ package codegen
 
 import (
 	"fmt"
-	"strings"
 	"unicode"
 
 	"github.com/bpgen/bpgen/symbolic"
@@ -65,17 +64,9 @@ type step struct {
 	copyLeaf bool // copy the leaf t into the output slot (an output that is a leaf)
 }
 
-// exportName turns a spec name into an exported Go identifier: split on
-// '.' and '_', capitalize each part, join ("h1.weight" -> "H1Weight").
-func exportName(name string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '_' }) {
-		r := []rune(part)
-		r[0] = unicode.ToUpper(r[0])
-		b.WriteString(string(r))
-	}
-	return b.String()
-}
+// exportName is the Go field name of a tensor, the same rule spec/ checks
+// names against.
+func exportName(name string) string { return symbolic.ExportName(name) }
 
 // fieldName turns a tensor name into an unexported Go identifier.
 func fieldName(name string) string {

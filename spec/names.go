@@ -1,9 +1,9 @@
 package spec
 
 import (
+	"github.com/bpgen/bpgen/symbolic"
 	"go/token"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -86,15 +86,7 @@ var keywords = map[string]bool{
 // '.' and '_', each part with its first letter in upper case, joined. So
 // "h1.weight" is "H1Weight", "W3" is "W3" and "b3" is "B3". Parse reports
 // two names with the same exported form.
-func ExportName(name string) string {
-	var b strings.Builder
-	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '_' }) {
-		r, n := utf8.DecodeRuneInString(part)
-		b.WriteRune(unicode.ToUpper(r))
-		b.WriteString(part[n:])
-	}
-	return b.String()
-}
+func ExportName(name string) string { return symbolic.ExportName(name) }
 
 // exportable reports whether ExportName(name) is an exported Go identifier.
 func exportable(name string) bool {

@@ -1,6 +1,11 @@
 package symbolic
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Network is a lowered spec: a graph with the roles of its tensors. It is
 // what spec/ produces and codegen/ consumes; neither side sees the other's
@@ -55,4 +60,19 @@ func (n *Network) Derive() (*Derivation, error) {
 		ParamGrads: roots[2 : 2+np],
 		InputGrad:  roots[2+np],
 	}, nil
+}
+
+// ExportName returns the exported Go identifier that generated code uses
+// for a tensor name: the name split at '.' and '_', each part capitalized,
+// the parts joined ("h1.weight" -> "H1Weight"). spec/ rejects names whose
+// forms collide, and codegen/ names Model fields with it, so the rule lives
+// here, in the one package both use.
+func ExportName(name string) string {
+	var b strings.Builder
+	for _, part := range strings.FieldsFunc(name, func(r rune) bool { return r == '.' || r == '_' }) {
+		r, n := utf8.DecodeRuneInString(part)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(part[n:])
+	}
+	return b.String()
 }
