@@ -220,13 +220,12 @@ func count(v []uint8, x uint8) int {
 
 // trainer holds what mini-batch training needs besides the model: the
 // training set as network inputs and targets, a Workspace with its
-// workers, the Gradients, and the buffers a mini-batch is gathered into.
+// workers, and the buffers a mini-batch is gathered into.
 type trainer struct {
 	m  *gd.Model
 	x  [][gd.InputSize]gd.Float  // every training image, as an input
 	d  [][gd.TargetSize]gd.Float // its target: 1 for a "2", 0 otherwise
 	ws gd.Workspace
-	g  gd.Gradients
 	bx [][gd.InputSize]gd.Float
 	bd [][gd.TargetSize]gd.Float
 }
@@ -263,16 +262,13 @@ func (t *trainer) epoch(progress *cli.Progress, perm []int, batch int, lr gd.Flo
 	}
 }
 
-// step is one step of gradient descent on the mini-batch xs, ds: zero
-// the gradients, add every example's gradient, and move the weights by
-// lr/len(xs) times their sum. BackwardBatch shares the batch among the
-// Workspace's workers (see newTrainer). It returns the sum of the
-// examples' losses.
+// step is one step of gradient descent on the mini-batch xs, ds: the
+// generated TrainBatch zeroes the gradients, adds every example's gradient
+// (BackwardBatch, shared among the Workspace's workers, see newTrainer) and
+// moves the weights by lr/len(xs) times their sum (Step). It returns the sum
+// of the examples' losses.
 func (t *trainer) step(xs [][gd.InputSize]gd.Float, ds [][gd.TargetSize]gd.Float, lr gd.Float) gd.Float {
-	t.g.Zero()
-	loss := t.m.BackwardBatch(&t.ws, xs, ds, &t.g)
-	t.m.Step(&t.g, lr, len(xs))
-	return loss
+	return t.m.TrainBatch(&t.ws, xs, ds, lr)
 }
 
 // predict returns 1 for each input the detector flags as a "2" (output at

@@ -12,8 +12,9 @@
 //		for every example: forward, backward, add its gradient  (BackwardBatch)
 //		W -= lr/len(batch) * gradient                             (Step)
 //
-// with the learning rate multiplied by -decay after every epoch. Nothing
-// beyond Step updates the weights: no momentum, no weight decay.
+// which is what the generated TrainBatch does, with the learning rate
+// multiplied by -decay after every epoch. Nothing else updates the weights:
+// no momentum, no weight decay.
 //
 // BackwardBatch shares each mini-batch among a fixed number of goroutines
 // (4, set with Workspace.SetWorkers), each with its own Workspace and
@@ -184,13 +185,12 @@ func run(o cli.Flags, train, test *mnist.Set, stdout, stderr io.Writer) (*result
 
 // trainer holds what mini-batch training needs besides the model: the
 // training set as network inputs and targets, a Workspace with its
-// workers, the Gradients, and the buffers a mini-batch is gathered into.
+// workers, and the buffers a mini-batch is gathered into.
 type trainer struct {
 	m  *gm.Model
 	x  [][gm.InputSize]gm.Float  // every training image, as an input
 	d  [][gm.TargetSize]gm.Float // its one-hot target: 1 at its digit, 0 elsewhere
 	ws gm.Workspace
-	g  gm.Gradients
 	bx [][gm.InputSize]gm.Float
 	bd [][gm.TargetSize]gm.Float
 }
@@ -227,16 +227,13 @@ func (t *trainer) epoch(progress *cli.Progress, perm []int, batch int, lr gm.Flo
 	}
 }
 
-// step is one step of gradient descent on the mini-batch xs, ds: zero
-// the gradients, add every example's gradient, and move the weights by
-// lr/len(xs) times their sum. BackwardBatch shares the batch among the
-// Workspace's workers (see newTrainer). It returns the sum of the
-// examples' losses.
+// step is one step of gradient descent on the mini-batch xs, ds: the
+// generated TrainBatch zeroes the gradients, adds every example's gradient
+// (BackwardBatch, shared among the Workspace's workers, see newTrainer) and
+// moves the weights by lr/len(xs) times their sum (Step). It returns the sum
+// of the examples' losses.
 func (t *trainer) step(xs [][gm.InputSize]gm.Float, ds [][gm.TargetSize]gm.Float, lr gm.Float) gm.Float {
-	t.g.Zero()
-	loss := t.m.BackwardBatch(&t.ws, xs, ds, &t.g)
-	t.m.Step(&t.g, lr, len(xs))
-	return loss
+	return t.m.TrainBatch(&t.ws, xs, ds, lr)
 }
 
 // predict returns the digit the network predicts for each input: the
