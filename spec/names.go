@@ -2,7 +2,6 @@ package spec
 
 import (
 	"github.com/bpgen/bpgen/symbolic"
-	"go/token"
 	"sort"
 	"unicode"
 	"unicode/utf8"
@@ -92,11 +91,6 @@ func ExportName(name string) string { return symbolic.ExportName(name) }
 func exportable(name string) bool {
 	r, _ := utf8.DecodeRuneInString(ExportName(name))
 	return unicode.IsUpper(r)
-}
-
-// isGoKeyword reports whether name is a Go keyword.
-func isGoKeyword(name string) bool {
-	return token.Lookup(name).IsKeyword()
 }
 
 // suggest returns " (did you mean %q?)" for the candidate closest to name,

@@ -27,8 +27,6 @@ type name struct {
 	grad             bool
 }
 
-func (n name) zero() bool { return n.base == "" }
-
 func (n name) inner() string {
 	s := n.base
 	if n.sub != "" {
