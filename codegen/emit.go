@@ -34,6 +34,9 @@ var simdOtherSource string
 //go:embed internal/simd/simd_go.go
 var simdGoSource string
 
+//go:embed internal/fastmath/fastmath.go
+var fastmathSource string
+
 // Options control generation.
 type Options struct {
 	Package string // Go package name; "" means the spec's
@@ -81,6 +84,11 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 		}
 	}
 	files[base+"_simd_amd64.s"] = []byte("// " + header(net) + "\n\n" + simdAsmSource)
+	if net.Precision == "float32" {
+		if files[base+"_math.bp.go"], err = genCopied(net, fastmathSource); err != nil {
+			return nil, err
+		}
+	}
 	if opts.Tests {
 		files[base+"_bp_test.go"], err = genCopied(net, selftestSource)
 		if err != nil {
@@ -525,19 +533,30 @@ func genHelpers(f *jen.File, floatBits int) {
 		unary(name, fmt.Sprintf("%s is math.%s in Float.", name, fn),
 			jen.Return(jen.Id("Float").Call(jen.Qual("math", fn).Call(jen.Float64().Call(jen.Id("x"))))))
 	}
-	viaMath("exp", "Exp")
-	viaMath("log", "Log")
+	if floatBits == 32 {
+		// The float32 versions in NAME_math.bp.go (codegen/internal/fastmath).
+		viaFast := func(name, doc string) {
+			unary(name, doc, jen.Return(jen.Id(name+"32").Call(jen.Id("x"))))
+		}
+		viaFast("exp", "exp is e^x, with the float32 precision of exp32.")
+		viaFast("log", "log is the natural logarithm, with the float32 precision of log32.")
+		viaFast("sigmoid", "sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.")
+		viaFast("softplus", "softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).")
+	} else {
+		viaMath("exp", "Exp")
+		viaMath("log", "Log")
+		unary("sigmoid", "sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.",
+			jen.If(jen.Id("x").Op(">=").Lit(0)).Block(jen.Return(jen.Lit(1).Op("/").Parens(jen.Lit(1).Op("+").Id("exp").Call(jen.Op("-").Id("x"))))),
+			jen.Id("e").Op(":=").Id("exp").Call(jen.Id("x")),
+			jen.Return(jen.Id("e").Op("/").Parens(jen.Lit(1).Op("+").Id("e"))),
+		)
+		unary("softplus", "softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).",
+			jen.Return(jen.Id("Float").Call(jen.Qual("math", "Max").Call(jen.Float64().Call(jen.Id("x")), jen.Lit(0)).Op("+").Qual("math", "Log1p").Call(jen.Qual("math", "Exp").Call(jen.Op("-").Qual("math", "Abs").Call(jen.Float64().Call(jen.Id("x"))))))),
+		)
+	}
 	viaMath("sqrt", "Sqrt")
 	viaMath("abs", "Abs")
 	viaMath("tanh", "Tanh")
-	unary("sigmoid", "sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.",
-		jen.If(jen.Id("x").Op(">=").Lit(0)).Block(jen.Return(jen.Lit(1).Op("/").Parens(jen.Lit(1).Op("+").Id("exp").Call(jen.Op("-").Id("x"))))),
-		jen.Id("e").Op(":=").Id("exp").Call(jen.Id("x")),
-		jen.Return(jen.Id("e").Op("/").Parens(jen.Lit(1).Op("+").Id("e"))),
-	)
-	unary("softplus", "softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).",
-		jen.Return(jen.Id("Float").Call(jen.Qual("math", "Max").Call(jen.Float64().Call(jen.Id("x")), jen.Lit(0)).Op("+").Qual("math", "Log1p").Call(jen.Qual("math", "Exp").Call(jen.Op("-").Qual("math", "Abs").Call(jen.Float64().Call(jen.Id("x"))))))),
-	)
 	f.Comment("pow is math.Pow in Float.")
 	f.Func().Id("pow").Params(jen.Id("x"), jen.Id("p").Id("Float")).Id("Float").Block(
 		jen.Return(jen.Id("Float").Call(jen.Qual("math", "Pow").Call(jen.Float64().Call(jen.Id("x")), jen.Float64().Call(jen.Id("p"))))),

@@ -27,7 +27,14 @@ func simdDot32Go(a, b []float32) float32 {
 // simdAxpy32Go adds a*x[i] to y[i] for i < len(y).
 func simdAxpy32Go(y []float32, a float32, x []float32) {
 	x = x[:len(y)]
-	for i := range y {
+	// Four elements an iteration, loaded before any is stored, so that
+	// the loop's own instructions do not outnumber the arithmetic.
+	i := 0
+	for ; i+4 <= len(y); i += 4 {
+		y0, y1, y2, y3 := y[i]+a*x[i], y[i+1]+a*x[i+1], y[i+2]+a*x[i+2], y[i+3]+a*x[i+3]
+		y[i], y[i+1], y[i+2], y[i+3] = y0, y1, y2, y3
+	}
+	for ; i < len(y); i++ {
 		y[i] += a * x[i]
 	}
 }
@@ -53,7 +60,14 @@ func simdDot64Go(a, b []float64) float64 {
 // simdAxpy64Go adds a*x[i] to y[i] for i < len(y).
 func simdAxpy64Go(y []float64, a float64, x []float64) {
 	x = x[:len(y)]
-	for i := range y {
+	// Four elements an iteration, loaded before any is stored, so that
+	// the loop's own instructions do not outnumber the arithmetic.
+	i := 0
+	for ; i+4 <= len(y); i += 4 {
+		y0, y1, y2, y3 := y[i]+a*x[i], y[i+1]+a*x[i+1], y[i+2]+a*x[i+2], y[i+3]+a*x[i+3]
+		y[i], y[i+1], y[i+2], y[i+3] = y0, y1, y2, y3
+	}
+	for ; i < len(y); i++ {
 		y[i] += a * x[i]
 	}
 }
@@ -63,20 +77,20 @@ func simdAxpy64Go(y []float64, a float64, x []float64) {
 func simdDot4x32Go(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32) {
 	n := len(x)
 	w0, w1, w2, w3 = w0[:n], w1[:n], w2[:n], w3[:n]
-	// Two accumulators a row, for even and odd j, so that eight chains of
-	// additions overlap instead of waiting on each other's latency.
-	var t0, t1, t2, t3 float32
+	// Two elements of x an iteration: one accumulator a row is enough to
+	// keep the floating-point units busy (four chains of additions), and
+	// the loop's own instructions are spread over eight multiply-adds.
 	j := 0
 	for ; j+2 <= n; j += 2 {
 		xa, xb := x[j], x[j+1]
 		s0 += w0[j] * xa
-		t0 += w0[j+1] * xb
 		s1 += w1[j] * xa
-		t1 += w1[j+1] * xb
 		s2 += w2[j] * xa
-		t2 += w2[j+1] * xb
 		s3 += w3[j] * xa
-		t3 += w3[j+1] * xb
+		s0 += w0[j+1] * xb
+		s1 += w1[j+1] * xb
+		s2 += w2[j+1] * xb
+		s3 += w3[j+1] * xb
 	}
 	if j < n {
 		s0 += w0[j] * x[j]
@@ -84,7 +98,7 @@ func simdDot4x32Go(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32) {
 		s2 += w2[j] * x[j]
 		s3 += w3[j] * x[j]
 	}
-	return s0 + t0, s1 + t1, s2 + t2, s3 + t3
+	return s0, s1, s2, s3
 }
 
 // simdAxpy4x32Go adds a0*x0[j] + a1*x1[j] + a2*x2[j] + a3*x3[j] to y[j],
@@ -101,20 +115,20 @@ func simdAxpy4x32Go(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float3
 func simdDot4x64Go(w0, w1, w2, w3, x []float64) (s0, s1, s2, s3 float64) {
 	n := len(x)
 	w0, w1, w2, w3 = w0[:n], w1[:n], w2[:n], w3[:n]
-	// Two accumulators a row, for even and odd j, so that eight chains of
-	// additions overlap instead of waiting on each other's latency.
-	var t0, t1, t2, t3 float64
+	// Two elements of x an iteration: one accumulator a row is enough to
+	// keep the floating-point units busy (four chains of additions), and
+	// the loop's own instructions are spread over eight multiply-adds.
 	j := 0
 	for ; j+2 <= n; j += 2 {
 		xa, xb := x[j], x[j+1]
 		s0 += w0[j] * xa
-		t0 += w0[j+1] * xb
 		s1 += w1[j] * xa
-		t1 += w1[j+1] * xb
 		s2 += w2[j] * xa
-		t2 += w2[j+1] * xb
 		s3 += w3[j] * xa
-		t3 += w3[j+1] * xb
+		s0 += w0[j+1] * xb
+		s1 += w1[j+1] * xb
+		s2 += w2[j+1] * xb
+		s3 += w3[j+1] * xb
 	}
 	if j < n {
 		s0 += w0[j] * x[j]
@@ -122,7 +136,7 @@ func simdDot4x64Go(w0, w1, w2, w3, x []float64) (s0, s1, s2, s3 float64) {
 		s2 += w2[j] * x[j]
 		s3 += w3[j] * x[j]
 	}
-	return s0 + t0, s1 + t1, s2 + t2, s3 + t3
+	return s0, s1, s2, s3
 }
 
 // simdAxpy4x64Go is simdAxpy4x32Go in float64.

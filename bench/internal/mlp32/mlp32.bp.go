@@ -687,14 +687,24 @@ func (m *Model) Load(r io.Reader) error {
 	return loadTensors(r, m.Tensors())
 }
 
-// exp is math.Exp in Float.
+// exp is e^x, with the float32 precision of exp32.
 func exp(x Float) Float {
-	return Float(math.Exp(float64(x)))
+	return exp32(x)
 }
 
-// log is math.Log in Float.
+// log is the natural logarithm, with the float32 precision of log32.
 func log(x Float) Float {
-	return Float(math.Log(float64(x)))
+	return log32(x)
+}
+
+// sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.
+func sigmoid(x Float) Float {
+	return sigmoid32(x)
+}
+
+// softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
+func softplus(x Float) Float {
+	return softplus32(x)
 }
 
 // sqrt is math.Sqrt in Float.
@@ -710,20 +720,6 @@ func abs(x Float) Float {
 // tanh is math.Tanh in Float.
 func tanh(x Float) Float {
 	return Float(math.Tanh(float64(x)))
-}
-
-// sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.
-func sigmoid(x Float) Float {
-	if x >= 0 {
-		return 1 / (1 + exp(-x))
-	}
-	e := exp(x)
-	return e / (1 + e)
-}
-
-// softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
-func softplus(x Float) Float {
-	return Float(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))
 }
 
 // pow is math.Pow in Float.

@@ -697,6 +697,20 @@ func log(x Float) Float {
 	return Float(math.Log(float64(x)))
 }
 
+// sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.
+func sigmoid(x Float) Float {
+	if x >= 0 {
+		return 1 / (1 + exp(-x))
+	}
+	e := exp(x)
+	return e / (1 + e)
+}
+
+// softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
+func softplus(x Float) Float {
+	return Float(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))
+}
+
 // sqrt is math.Sqrt in Float.
 func sqrt(x Float) Float {
 	return Float(math.Sqrt(float64(x)))
@@ -710,20 +724,6 @@ func abs(x Float) Float {
 // tanh is math.Tanh in Float.
 func tanh(x Float) Float {
 	return Float(math.Tanh(float64(x)))
-}
-
-// sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.
-func sigmoid(x Float) Float {
-	if x >= 0 {
-		return 1 / (1 + exp(-x))
-	}
-	e := exp(x)
-	return e / (1 + e)
-}
-
-// softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
-func softplus(x Float) Float {
-	return Float(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))
 }
 
 // pow is math.Pow in Float.
