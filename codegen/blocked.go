@@ -39,10 +39,10 @@ func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
 		len(t.Index[0]) == 1 && len(t.Index[1]) == 1 && t.Index[0][0] != t.Index[1][0] {
 		return f.genOuter(st, o, n)
 	}
-	var out []jen.Code
+	var zero []jen.Code
 	if summed && !cp.dot && !st.accum {
 		vars := indexNames[len(indexNames)-len(t.Shape):]
-		out = append(out, loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)})...)
+		zero = loopNest(vars, t.Shape, []jen.Code{f.dest(st, ids(vars)).Op("=").Lit(0)})
 	}
 	oi := func(r int) jen.Code {
 		if r == 0 {
@@ -67,9 +67,15 @@ func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
 		op.rowMaj = len(t.Index[k]) == 2 && t.Index[k][0] == o && t.Index[k][1] == n
 		ops[k] = op
 	}
-	if code, ok := f.genContractSIMD(st, cp, o, n); ok {
-		return append(out, code...)
+	if f.block {
+		// the scalar loops below run inside one loop over the samples
+		if code, ok := f.genContractSIMD(st, cp, o, n); ok {
+			return append(f.perSample(zero), code...)
+		}
+	} else if code, ok := f.genContractSIMD(st, cp, o, n); ok {
+		return append(zero, code...)
 	}
+	out := zero
 	var top, outerPre, innerPre []jen.Code
 	// factor r returns the code of operand k for row r inside the inner loop.
 	factors := make([]func(r int) jen.Code, len(ops))
@@ -201,13 +207,16 @@ func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
 		body = append(body, jen.Id(u).Op("*=").Id("lr"))
 		op = "-="
 	}
+	if f.block && op == "+=" && t.Dims[n] >= minSIMD {
+		return f.genOuterBlock(st, o, n, ku, kv)
+	}
 	if op != "=" && t.Dims[n] >= minSIMD {
 		if op == "-=" {
 			body = append(body, jen.Id("axpy").Call(f.destSlice(st, []jen.Code{jen.Id("i")}), jen.Op("-").Id(u), f.slice(t.Args[kv], nil)))
 		} else {
 			body = append(body, jen.Id("axpy").Call(f.destSlice(st, []jen.Code{jen.Id("i")}), jen.Id(u), f.slice(t.Args[kv], nil)))
 		}
-		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(body...)}
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(f.perSample(body)...)}
 	}
 	body = append(body,
 		jen.Id(row).Op(":=").Op("&").Add(f.dest(st, []jen.Code{jen.Id("i")})),
@@ -215,7 +224,60 @@ func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
 			jen.Id(row).Index(jen.Id("j")).Op(op).Id(u).Op("*").Add(f.access(t.Args[kv], []jen.Code{jen.Id("j")})),
 		),
 	)
-	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(body...)}
+	return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(f.perSample(body)...)}
+}
+
+// genOuterBlock emits the gradient of a dense weight for a block of
+// samples, dW[o] += sum over samples b of u_b[o] * v_b: for each row, the
+// samples whose u_b[o] is nonzero (an active unit) are gathered, then
+// added four at a time by axpy4, so that the row is loaded and stored once
+// for every four samples instead of once for each.
+func (f *funcGen) genOuterBlock(st step, o, n, ku, kv int) []jen.Code {
+	t := st.t
+	row := f.destSlice(st, []jen.Code{jen.Id("i")})
+	at := func(c jen.Code) jen.Code { // v of the sample whose index is c
+		f.sample = c
+		defer func() { f.sample = nil }()
+		return f.slice(t.Args[kv], nil)
+	}
+	picked := func(r int) jen.Code {
+		k := jen.Id("k")
+		if r > 0 {
+			k = jen.Id("k").Op("+").Lit(r)
+		}
+		return jen.Id("us").Index(k.Clone())
+	}
+	sampleOf := func(r int) jen.Code {
+		k := jen.Id("k")
+		if r > 0 {
+			k = jen.Id("k").Op("+").Lit(r)
+		}
+		return jen.Id("bs").Index(k)
+	}
+	u := f.temp()
+	f.wrapped = true
+	return []jen.Code{
+		jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(
+			jen.Var().Id("us").Index(jen.Id("blockSize")).Id("Float").Comment("the nonzero u_b[o] of this row"),
+			jen.Var().Id("bs").Index(jen.Id("blockSize")).Int().Comment("their samples"),
+			jen.Id("nu").Op(":=").Lit(0),
+			jen.For(jen.Id("b").Op(":=").Range().Id("xs")).Block(
+				jen.Id(u).Op(":=").Add(f.access(t.Args[ku], []jen.Code{jen.Id("i")})),
+				jen.If(jen.Id(u).Op("!=").Lit(0)).Block(
+					jen.List(jen.Id("us").Index(jen.Id("nu")), jen.Id("bs").Index(jen.Id("nu"))).Op("=").List(jen.Id(u), jen.Id("b")),
+					jen.Id("nu").Op("++"),
+				),
+			),
+			jen.Id("k").Op(":=").Lit(0),
+			jen.For(jen.Op(";").Id("k").Op("+").Lit(4).Op("<=").Id("nu").Op(";").Id("k").Op("+=").Lit(4)).Block(
+				jen.Id("axpy4").Call(row.Clone(), picked(0), picked(1), picked(2), picked(3),
+					at(sampleOf(0)), at(sampleOf(1)), at(sampleOf(2)), at(sampleOf(3))),
+			),
+			jen.For(jen.Op(";").Id("k").Op("<").Id("nu").Op(";").Id("k").Op("++")).Block(
+				jen.Id("axpy").Call(row.Clone(), picked(0), at(sampleOf(0))),
+			),
+		),
+	}
 }
 
 // minSIMD is the shortest inner loop handed to the vector kernels; shorter
@@ -263,7 +325,7 @@ func (f *funcGen) genContractSIMD(st step, cp contractPlan, o, n int) ([]jen.Cod
 			}
 			stmts = append(stmts, f.store(st, []jen.Code{idx}, assignOp(st.accum), jen.Id(vs[r])))
 		}
-		return []jen.Code{step4.Block(stmts...)}, true
+		return []jen.Code{step4.Block(f.perSample(stmts)...)}, true
 	case four && !cp.dot && vi[0] == o && len(t.Out) == 1 && t.Out[0] == n && !(f.update && st.dest == destGrad):
 		// out += sum over four rows of v[o]*W[o], one pass over out; a
 		// block of four zero v[o] (inactive units) adds nothing
@@ -281,21 +343,21 @@ func (f *funcGen) genContractSIMD(st step, cp contractPlan, o, n int) ([]jen.Cod
 			jen.Id("axpy4").Call(f.destSlice(st, nil), jen.Id(vs[0]), jen.Id(vs[1]), jen.Id(vs[2]), jen.Id(vs[3]),
 				row, rowAt(1), rowAt(2), rowAt(3)),
 		)
-		return []jen.Code{step4.Block(stmts...)}, true
+		return []jen.Code{step4.Block(f.perSample(stmts)...)}, true
 	case cp.dot && vi[0] == n && len(t.Out) == 1 && t.Out[0] == o:
 		// out[o] = W[o] · v
 		call := jen.Id("dot").Call(row, f.slice(t.Args[vec], nil))
-		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(f.perSample([]jen.Code{
 			f.store(st, []jen.Code{jen.Id("i")}, assignOp(st.accum), call),
-		)}, true
+		})...)}, true
 	case !cp.dot && vi[0] == o && len(t.Out) == 1 && t.Out[0] == n && !(f.update && st.dest == destGrad):
 		// out += v[o] * W[o] for every row o; a zero v[o] adds nothing
 		v := f.temp()
-		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(
+		return []jen.Code{jen.For(jen.Id("i").Op(":=").Range().Lit(t.Dims[o])).Block(f.perSample([]jen.Code{
 			jen.Id(v).Op(":=").Add(f.access(t.Args[vec], []jen.Code{jen.Id("i")})),
 			jen.If(jen.Id(v).Op("==").Lit(0)).Block(jen.Continue()),
 			jen.Id("axpy").Call(f.destSlice(st, nil), jen.Id(v), row),
-		)}, true
+		})...)}, true
 	}
 	return nil, false
 }

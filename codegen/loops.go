@@ -20,6 +20,14 @@ type funcGen struct {
 	p      *plan
 	update bool // gradients update the parameters (W -= lr*g) instead of adding into g
 	temps  int  // numbered local temporaries v0, v1, ...
+
+	// block is set while emitting backwardBlock, which runs each step for
+	// a block of samples: sample b's values are sts[b], xs[b] and ds[b].
+	// wrapped records that the step being emitted put its own loop over
+	// the samples inside its loop over weight rows (see perSample).
+	block   bool
+	wrapped bool
+	sample  jen.Code // the index of the current sample in block mode; nil means b
 }
 
 func (f *funcGen) temp() string {
@@ -30,9 +38,22 @@ func (f *funcGen) temp() string {
 
 // access returns the element of t at idx (nil for a scalar).
 func (f *funcGen) access(t *symbolic.Tensor, idx []jen.Code) *jen.Statement {
-	s := f.p.slotFor(t)
+	return f.slotAccess(f.p.slotFor(t), idx)
+}
+
+// slotAccess returns the element of slot s at idx.
+func (f *funcGen) slotAccess(s *slot, idx []jen.Code) *jen.Statement {
 	base := jen.Id(s.field)
-	if s.recv != "" {
+	sample := f.sample
+	if sample == nil {
+		sample = jen.Id("b")
+	}
+	switch {
+	case f.block && s.recv == "ws":
+		base = jen.Id("sts").Index(sample).Dot(s.field)
+	case f.block && s.recv == "":
+		base = jen.Id(s.field + "s").Index(sample) // xs[b], ds[b]
+	case s.recv != "":
 		base = jen.Id(s.recv).Dot(s.field)
 	}
 	for _, i := range idx {
@@ -105,6 +126,30 @@ func assignOp(accum bool) string {
 	return "="
 }
 
+// perSample returns code run for every sample of the block, inside a loop
+// over them, when emitting backwardBlock; otherwise it returns code as it
+// is. A contraction with a weight matrix calls it inside its loop over the
+// weight's rows, so that each row is read once for the whole block.
+func (f *funcGen) perSample(code []jen.Code) []jen.Code {
+	if !f.block || len(code) == 0 {
+		return code
+	}
+	f.wrapped = true
+	return []jen.Code{jen.For(jen.Id("b").Op(":=").Range().Id("xs")).Block(code...)}
+}
+
+// genBlockStep emits step st for a block of samples: the step's own
+// interchanged loops where it has them, else its loops inside one loop
+// over the samples.
+func (f *funcGen) genBlockStep(st step) []jen.Code {
+	f.wrapped = false
+	code := f.genStep(st)
+	if f.wrapped {
+		return code
+	}
+	return append(code[:1:1], f.perSample(code[1:])...) // code[0] is the step's comment
+}
+
 // genStep emits the statements of one step.
 func (f *funcGen) genStep(st step) []jen.Code {
 	t := st.t
@@ -116,7 +161,7 @@ func (f *funcGen) genStep(st step) []jen.Code {
 	if st.copyLeaf {
 		vars := indexNames[:len(t.Shape)]
 		return append(out, loopNest(vars, t.Shape, []jen.Code{
-			jen.Id("ws").Dot(f.p.outSlot.field).Index(ids(vars)...).Op("=").Add(f.access(t, ids(vars))),
+			f.slotAccess(f.p.outSlot, ids(vars)).Op("=").Add(f.access(t, ids(vars))),
 		})...)
 	}
 	if st.copyTo {

@@ -80,7 +80,9 @@ func fieldName(name string) string {
 }
 
 func buildPlan(d *symbolic.Derivation) (*plan, error) {
-	p := &plan{d: d, store: map[*symbolic.Tensor]*slot{}, names: map[string]bool{"loss": true}}
+	// Workspace's own fields, and names the generated code gives locals.
+	reserved := map[string]bool{"loss": true, "grad": true, "workers": true, "block": true, "sampleState": true}
+	p := &plan{d: d, store: map[*symbolic.Tensor]*slot{}, names: reserved}
 	n := d.Network
 	p.store[n.Input] = &slot{field: "x", t: n.Input}
 	p.store[n.Target] = &slot{field: "d", t: n.Target}

@@ -74,20 +74,31 @@ type Gradients struct {
 	YBias [1]Float
 }
 
+// sampleState holds the values computed for one sample.
+type sampleState struct {
+	t0     [64]Float // t0[64] = sum h.weight[ij] * x[j] -> [i]
+	h      [64]Float // h[64] = max(0, t0[i] + h.bias[i])
+	t1     [1]Float  // t1[1] = sum y.weight[ij] * h[j] -> [i]
+	y      [1]Float  // y[1] = sigmoid(t1[i] + y.bias[i])
+	t2     [1]Float  // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	t3     Float     // t3[] = sum t2[i] -> []
+	dyBias [1]Float  // dyBias[1] = y[i] - d[i]
+	dh     [64]Float // dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
+	dhBias [64]Float // dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [64]Float // t0[64] = sum h.weight[ij] * x[j] -> [i]
-	h       [64]Float // h[64] = max(0, t0[i] + h.bias[i])
-	t1      [1]Float  // t1[1] = sum y.weight[ij] * h[j] -> [i]
-	y       [1]Float  // y[1] = sigmoid(t1[i] + y.bias[i])
-	t2      [1]Float  // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	t3      Float     // t3[] = sum t2[i] -> []
-	dyBias  [1]Float  // dyBias[1] = y[i] - d[i]
-	dh      [64]Float // dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
-	dhBias  [64]Float // dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
-	grad    Gradients // the batch gradient of TrainBatch
-	workers []*worker // see SetWorkers
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -333,6 +344,152 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[64] = sum h.weight[ij] * x[j] -> [i]
+	for i := 0; i < 64; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.HWeight[i][:], m.HWeight[i+1][:], m.HWeight[i+2][:], m.HWeight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h[64] = max(0, t0[i] + h.bias[i])
+	for b := range xs {
+		for i := range 64 {
+			sts[b].h[i] = max(0, sts[b].t0[i]+m.HBias[i])
+		}
+	}
+	// t1[1] = sum y.weight[ij] * h[j] -> [i]
+	for i := range 1 {
+		for b := range xs {
+			sts[b].t1[i] = dot(m.YWeight[i][:], sts[b].h[:])
+		}
+	}
+	// y[1] = sigmoid(t1[i] + y.bias[i])
+	for b := range xs {
+		for i := range 1 {
+			sts[b].y[i] = sigmoid(sts[b].t1[i] + m.YBias[i])
+		}
+	}
+	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	for b := range xs {
+		for i := range 1 {
+			sts[b].t2[i] = ds[b][i]*softplus(-(sts[b].t1[i])-m.YBias[i]) + (1-ds[b][i])*softplus(sts[b].t1[i]+m.YBias[i])
+		}
+	}
+	// t3[] = sum t2[i] -> []
+	for b := range xs {
+		var v4 Float
+		for i := range 1 {
+			v4 += sts[b].t2[i]
+		}
+		sts[b].t3 = v4
+	}
+	for b := range xs {
+		sum += sts[b].t3
+	}
+	// dyBias[1] = y[i] - d[i]
+	for b := range xs {
+		for i := range 1 {
+			sts[b].dyBias[i] = sts[b].y[i] - ds[b][i]
+		}
+	}
+	// dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 64 {
+			sts[b].dh[u] = 0
+		}
+	}
+	for i := range 1 {
+		for b := range xs {
+			v5 := sts[b].dyBias[i]
+			if v5 == 0 {
+				continue
+			}
+			axpy(sts[b].dh[:], v5, m.YWeight[i][:])
+		}
+	}
+	// dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
+	for b := range xs {
+		for i := range 64 {
+			sts[b].dhBias[i] = sel(sts[b].t0[i]+m.HBias[i], 1, 0) * sts[b].dh[i]
+		}
+	}
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
+	for i := range 64 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v8 := sts[b].dhBias[i]
+			if v8 != 0 {
+				us[nu], bs[nu] = v8, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.HWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], xs[bs[k]][:], xs[bs[k+1]][:], xs[bs[k+2]][:], xs[bs[k+3]][:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.HWeight[i][:], us[k], xs[bs[k]][:])
+		}
+	}
+	// dh.bias += dhBias
+	for b := range xs {
+		for i := range 64 {
+			g.HBias[i] += sts[b].dhBias[i]
+		}
+	}
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
+	for i := range 1 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v11 := sts[b].dyBias[i]
+			if v11 != 0 {
+				us[nu], bs[nu] = v11, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.YWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h[:], sts[bs[k+1]].h[:], sts[bs[k+2]].h[:], sts[bs[k+3]].h[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.YWeight[i][:], us[k], sts[bs[k]].h[:])
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 1 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -423,11 +580,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

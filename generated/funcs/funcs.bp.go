@@ -87,9 +87,8 @@ type Gradients struct {
 	YBias [6]Float
 }
 
-// Workspace holds what Forward keeps for Backward. Its zero value is ready to
-// use; one Workspace must not be used by two goroutines at once.
-type Workspace struct {
+// sampleState holds the values computed for one sample.
+type sampleState struct {
 	t0      [24]Float // t0[24] = sum h1.weight[ij] * x[j] -> [i]
 	h1      [24]Float // h1[24] = (t0[i] + h1.bias[i])*sigmoid(t0[i] + h1.bias[i])
 	t1      [24]Float // t1[24] = sum h2.weight[ij] * h1[j] -> [i]
@@ -123,8 +122,20 @@ type Workspace struct {
 	dh2Bias [24]Float // dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677...
 	dh1     [24]Float // dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [24]Float // dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias...
-	grad    Gradients // the batch gradient of TrainBatch
-	workers []*worker // see SetWorkers
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
+// Workspace holds what Forward keeps for Backward. Its zero value is ready to
+// use; one Workspace must not be used by two goroutines at once.
+type Workspace struct {
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -679,6 +690,395 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[24] = sum h1.weight[ij] * x[j] -> [i]
+	for b := range xs {
+		for i := 0; i < 24; i += 4 {
+			v0 := &m.H1Weight[i]
+			v1 := &m.H1Weight[i+1]
+			v2 := &m.H1Weight[i+2]
+			v3 := &m.H1Weight[i+3]
+			var v5 Float
+			var v6 Float
+			var v7 Float
+			var v8 Float
+			for j := range 12 {
+				v4 := xs[b][j]
+				v5 += v0[j] * v4
+				v6 += v1[j] * v4
+				v7 += v2[j] * v4
+				v8 += v3[j] * v4
+			}
+			sts[b].t0[i] = v5
+			sts[b].t0[i+1] = v6
+			sts[b].t0[i+2] = v7
+			sts[b].t0[i+3] = v8
+		}
+	}
+	// h1[24] = (t0[i] + h1.bias[i])*sigmoid(t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 24 {
+			v9 := sts[b].t0[i] + m.H1Bias[i]
+			sts[b].h1[i] = v9 * sigmoid(v9)
+		}
+	}
+	// t1[24] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 24; i += 4 {
+		for b := range xs {
+			v10, v11, v12, v13 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v10
+			sts[b].t1[i+1] = v11
+			sts[b].t1[i+2] = v12
+			sts[b].t1[i+3] = v13
+		}
+	}
+	// h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*(0.375*t1[i] + 0.375*h2.bias[i])
+	for b := range xs {
+		for i := range 24 {
+			sts[b].h3[i] = sigmoid(sts[b].t0[i]+m.H1Bias[i])*(0.25*sts[b].t0[i]+0.25*m.H1Bias[i]) + (1+tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))*(0.375*sts[b].t1[i]+0.375*m.H2Bias[i])
+		}
+	}
+	// t2[] = sum h3[i] -> []
+	for b := range xs {
+		var v14 Float
+		for i := range 24 {
+			v14 += sts[b].h3[i]
+		}
+		sts[b].t2 = v14
+	}
+	// t3[24] = 1
+	for b := range xs {
+		for i := range 24 {
+			sts[b].t3[i] = 1
+		}
+	}
+	// t4[] = sum t3[i] -> []
+	for b := range xs {
+		var v15 Float
+		for i := range 24 {
+			v15 += sts[b].t3[i]
+		}
+		sts[b].t4 = v15
+	}
+	// t5[24] = (h3[i] - t2/t4)^2
+	for b := range xs {
+		v16 := 1 / sts[b].t4
+		v17 := -(sts[b].t2 * v16)
+		for i := range 24 {
+			sts[b].t5[i] = (sts[b].h3[i] + v17) * (sts[b].h3[i] + v17)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v18 Float
+		for i := range 24 {
+			v18 += sts[b].t5[i]
+		}
+		sts[b].t6 = v18
+	}
+	// h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
+	for b := range xs {
+		v19 := 1 / sts[b].t4
+		v20 := -(sts[b].t2 * v19)
+		v21 := sqrt(1e-06 + sts[b].t6)
+		v22 := 1 / v21
+		for i := range 24 {
+			sts[b].h4[i] = (sts[b].h3[i] + v20) * v22
+		}
+	}
+	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
+	for i := range 6 {
+		for b := range xs {
+			sts[b].t7[i] = dot(m.YWeight[i][:], sts[b].h4[:])
+		}
+	}
+	// t8[6] = y.bias[i] + t7[i]
+	for b := range xs {
+		for i := range 6 {
+			sts[b].t8[i] = m.YBias[i] + sts[b].t7[i]
+		}
+	}
+	// t9[] = groupmax(t8, 6)
+	for b := range xs {
+		{
+			base := 0
+			v23 := sts[b].t8[base]
+			for j := 1; j < 6; j++ {
+				if sts[b].t8[base+j] > v23 {
+					v23 = sts[b].t8[base+j]
+				}
+			}
+			sts[b].t9 = v23
+		}
+	}
+	// t10[6] = exp(t8[i] - t9)
+	for b := range xs {
+		v24 := -(sts[b].t9)
+		for i := range 6 {
+			sts[b].t10[i] = exp(sts[b].t8[i] + v24)
+		}
+	}
+	// t11[] = sum t10[i] -> []
+	for b := range xs {
+		var v25 Float
+		for i := range 6 {
+			v25 += sts[b].t10[i]
+		}
+		sts[b].t11 = v25
+	}
+	// y[6] = t10[i]/t11
+	for b := range xs {
+		v26 := 1 / sts[b].t11
+		for i := range 6 {
+			sts[b].y[i] = sts[b].t10[i] * v26
+		}
+	}
+	// t12[6] = d[i]*(t8[i] - t9 - log(t11))
+	for b := range xs {
+		v27 := -(sts[b].t9)
+		v28 := log(sts[b].t11)
+		v29 := -(v28)
+		for i := range 6 {
+			sts[b].t12[i] = ds[b][i] * (sts[b].t8[i] + v27 + v29)
+		}
+	}
+	// t13[] = sum t12[i] -> []
+	for b := range xs {
+		var v30 Float
+		for i := range 6 {
+			v30 += sts[b].t12[i]
+		}
+		sts[b].t13 = v30
+	}
+	// t14[] = -t13
+	for b := range xs {
+		sts[b].t14 = -(sts[b].t13)
+	}
+	for b := range xs {
+		sum += sts[b].t14
+	}
+	// t15[] = sum d[i] -> []
+	for b := range xs {
+		var v31 Float
+		for i := range 6 {
+			v31 += ds[b][i]
+		}
+		sts[b].t15 = v31
+	}
+	// t16[] = t15/t11
+	for b := range xs {
+		sts[b].t16 = sts[b].t15 / sts[b].t11
+	}
+	// dyBias[6] = -d[i] + t10[i]*t16
+	for b := range xs {
+		for i := range 6 {
+			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t10[i]*sts[b].t16
+		}
+	}
+	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 24 {
+			sts[b].dh4[u] = 0
+		}
+	}
+	for i := range 6 {
+		for b := range xs {
+			v32 := sts[b].dyBias[i]
+			if v32 == 0 {
+				continue
+			}
+			axpy(sts[b].dh4[:], v32, m.YWeight[i][:])
+		}
+	}
+	// t17[] = sum dh4[i] -> []
+	for b := range xs {
+		var v33 Float
+		for i := range 24 {
+			v33 += sts[b].dh4[i]
+		}
+		sts[b].t17 = v33
+	}
+	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	for b := range xs {
+		v34 := 1 / sts[b].t4
+		v35 := 0.5 * sts[b].t2 * v34
+		for i := range 24 {
+			sts[b].t18[i] = (v35 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(-(0.125*sts[b].t0[i])-0.125*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))) * sts[b].dh4[i]
+		}
+	}
+	// t19[] = sum t18[i] -> []
+	for b := range xs {
+		var v36 Float
+		for i := range 24 {
+			v36 += sts[b].t18[i]
+		}
+		sts[b].t19 = v36
+	}
+	// t20[] = t19/(sqrt(1e-06 + t6)^3)
+	for b := range xs {
+		sts[b].t20 = pow(sqrt(1e-06+sts[b].t6), -3) * sts[b].t19
+	}
+	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	for b := range xs {
+		v37 := 1 / sts[b].t4
+		v38 := -(2 * sts[b].t2 * v37)
+		for i := range 24 {
+			sts[b].t21[i] = v38 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(0.5*sts[b].t0[i]+0.5*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))
+		}
+	}
+	// t22[] = sum t21[i] -> []
+	for b := range xs {
+		var v39 Float
+		for i := range 24 {
+			v39 += sts[b].t21[i]
+		}
+		sts[b].t22 = v39
+	}
+	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
+	for b := range xs {
+		sts[b].t23 = (-(sts[b].t17 / sqrt(1e-06+sts[b].t6)) - sts[b].t20*sts[b].t22) / sts[b].t4
+	}
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	for b := range xs {
+		v44 := sqrt(1e-06 + sts[b].t6)
+		v45 := 1 / v44
+		for i := range 24 {
+			v40 := sts[b].t1[i] + m.H2Bias[i]
+			v41 := tanh(0.7978845608*sts[b].t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v40, 3))
+			v42 := 0.375 * v41
+			v43 := 0.375 + v42
+			v46 := 0.0133790280510645*sts[b].t1[i] + 0.0133790280510645*m.H2Bias[i]
+			v47 := v40 * v40
+			v48 := v41 * v41
+			v49 := 3 - 3*v48
+			v50 := 1 - v48
+			v51 := 0.2992067103*sts[b].t1[i] + 0.2992067103*m.H2Bias[i]
+			sts[b].dh2Bias[i] = sts[b].dh4[i]*(v43*v45+v46*v47*v49*v45+v50*v51*v45) + sts[b].t20*(v43*sts[b].t21[i]+v46*v47*v49*sts[b].t21[i]+v50*v51*sts[b].t21[i]) + (0.375+v42+v46*v47*v49+v50*v51)*sts[b].t23
+		}
+	}
+	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 24 {
+			sts[b].dh1[u] = 0
+		}
+	}
+	for i := 0; i < 24; i += 4 {
+		for b := range xs {
+			v52 := sts[b].dh2Bias[i]
+			v53 := sts[b].dh2Bias[i+1]
+			v54 := sts[b].dh2Bias[i+2]
+			v55 := sts[b].dh2Bias[i+3]
+			if v52 == 0 && v53 == 0 && v54 == 0 && v55 == 0 {
+				continue
+			}
+			axpy4(sts[b].dh1[:], v52, v53, v54, v55, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		}
+	}
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	for b := range xs {
+		v57 := sqrt(1e-06 + sts[b].t6)
+		v58 := 1 / v57
+		v61 := 1 / sts[b].t4
+		v62 := -(0.5 * sts[b].t2 * v61)
+		for i := range 24 {
+			v56 := sigmoid(sts[b].t0[i] + m.H1Bias[i])
+			v59 := 0.25*sts[b].t0[i] + 0.25*m.H1Bias[i]
+			v60 := 1 - v56
+			sts[b].dh1Bias[i] = sts[b].dh4[i]*(0.25*v56*v58+v56*v59*v60*v58) + sts[b].t20*(v56*(v62+v56*(0.125*sts[b].t0[i]+0.125*m.H1Bias[i])+(0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3))))+v56*v59*v60*sts[b].t21[i]) + (0.25*v56+v56*v59*v60)*sts[b].t23 + (v56+sts[b].h1[i]*v60)*sts[b].dh1[i]
+		}
+	}
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 24 {
+		for b := range xs {
+			v63 := sts[b].dh1Bias[i]
+			if v63 == 0 {
+				continue
+			}
+			v64 := &g.H1Weight[i]
+			for j := range 12 {
+				v64[j] += v63 * xs[b][j]
+			}
+		}
+	}
+	// dh1.bias += dh1Bias
+	for b := range xs {
+		for i := range 24 {
+			g.H1Bias[i] += sts[b].dh1Bias[i]
+		}
+	}
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 24 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v67 := sts[b].dh2Bias[i]
+			if v67 != 0 {
+				us[nu], bs[nu] = v67, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.H2Weight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h1[:], sts[bs[k+1]].h1[:], sts[bs[k+2]].h1[:], sts[bs[k+3]].h1[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.H2Weight[i][:], us[k], sts[bs[k]].h1[:])
+		}
+	}
+	// dh2.bias += dh2Bias
+	for b := range xs {
+		for i := range 24 {
+			g.H2Bias[i] += sts[b].dh2Bias[i]
+		}
+	}
+	// dy.weight += sum dyBias[i] * h4[j] -> [ij]
+	for i := range 6 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v70 := sts[b].dyBias[i]
+			if v70 != 0 {
+				us[nu], bs[nu] = v70, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.YWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h4[:], sts[bs[k+1]].h4[:], sts[bs[k+2]].h4[:], sts[bs[k+3]].h4[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.YWeight[i][:], us[k], sts[bs[k]].h4[:])
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 6 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -851,11 +1251,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

@@ -86,30 +86,41 @@ type Gradients struct {
 	YBias [3]Float
 }
 
+// sampleState holds the values computed for one sample.
+type sampleState struct {
+	t0     [16]Float // t0[16] = sum g.weight[ij] * x[j] -> [i]
+	t1     [16]Float // t1[16] = sum c.weight[ij] * x[j] -> [i]
+	h      [16]Float // h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
+	t2     [3]Float  // t2[3] = sum y.weight[ij] * h[j] -> [i]
+	t3     [3]Float  // t3[3] = t2[i] + y.bias[i]
+	t4     Float     // t4[] = groupmax(t3, 3)
+	t5     [3]Float  // t5[3] = exp(t3[i] - t4)
+	t6     Float     // t6[] = sum t5[i] -> []
+	y      [3]Float  // y[3] = t5[i]/t6
+	t7     [3]Float  // t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
+	t8     Float     // t8[] = sum t7[i] -> []
+	t9     Float     // t9[] = sum d[i] -> []
+	t10    Float     // t10[] = t9/t6
+	dyBias [3]Float  // dyBias[3] = -d[i] + t5[i]*t10
+	dh     [16]Float // dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
+	dgBias [16]Float // dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	dcBias [16]Float // dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	t11    [20]Float // t11[20] = sum dcBias[j] * c.weight[ji] -> [i]
+	t12    [20]Float // t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [16]Float // t0[16] = sum g.weight[ij] * x[j] -> [i]
-	t1      [16]Float // t1[16] = sum c.weight[ij] * x[j] -> [i]
-	h       [16]Float // h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
-	t2      [3]Float  // t2[3] = sum y.weight[ij] * h[j] -> [i]
-	t3      [3]Float  // t3[3] = t2[i] + y.bias[i]
-	t4      Float     // t4[] = groupmax(t3, 3)
-	t5      [3]Float  // t5[3] = exp(t3[i] - t4)
-	t6      Float     // t6[] = sum t5[i] -> []
-	y       [3]Float  // y[3] = t5[i]/t6
-	t7      [3]Float  // t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
-	t8      Float     // t8[] = sum t7[i] -> []
-	t9      Float     // t9[] = sum d[i] -> []
-	t10     Float     // t10[] = t9/t6
-	dyBias  [3]Float  // dyBias[3] = -d[i] + t5[i]*t10
-	dh      [16]Float // dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
-	dgBias  [16]Float // dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
-	dcBias  [16]Float // dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
-	t11     [20]Float // t11[20] = sum dcBias[j] * c.weight[ji] -> [i]
-	t12     [20]Float // t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
-	grad    Gradients // the batch gradient of TrainBatch
-	workers []*worker // see SetWorkers
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -467,6 +478,244 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[16] = sum g.weight[ij] * x[j] -> [i]
+	for i := 0; i < 16; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// t1[16] = sum c.weight[ij] * x[j] -> [i]
+	for i := 0; i < 16; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:], xs[b][:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
+	for b := range xs {
+		for i := range 16 {
+			sts[b].h[i] = sigmoid(sts[b].t0[i]+m.GBias[i]) * tanh(sts[b].t1[i]+m.CBias[i])
+		}
+	}
+	// t2[3] = sum y.weight[ij] * h[j] -> [i]
+	for i := range 3 {
+		for b := range xs {
+			sts[b].t2[i] = dot(m.YWeight[i][:], sts[b].h[:])
+		}
+	}
+	// t3[3] = t2[i] + y.bias[i]
+	for b := range xs {
+		for i := range 3 {
+			sts[b].t3[i] = sts[b].t2[i] + m.YBias[i]
+		}
+	}
+	// t4[] = groupmax(t3, 3)
+	for b := range xs {
+		{
+			base := 0
+			v8 := sts[b].t3[base]
+			for j := 1; j < 3; j++ {
+				if sts[b].t3[base+j] > v8 {
+					v8 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v8
+		}
+	}
+	// t5[3] = exp(t3[i] - t4)
+	for b := range xs {
+		v9 := -(sts[b].t4)
+		for i := range 3 {
+			sts[b].t5[i] = exp(sts[b].t3[i] + v9)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v10 Float
+		for i := range 3 {
+			v10 += sts[b].t5[i]
+		}
+		sts[b].t6 = v10
+	}
+	// y[3] = t5[i]/t6
+	for b := range xs {
+		v11 := 1 / sts[b].t6
+		for i := range 3 {
+			sts[b].y[i] = sts[b].t5[i] * v11
+		}
+	}
+	// t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
+	for b := range xs {
+		v12 := -(sts[b].t4)
+		v13 := log(sts[b].t6)
+		v14 := -(v13)
+		for i := range 3 {
+			sts[b].t7[i] = sel(ds[b][i], ds[b][i]*log(ds[b][i]), 0) - ds[b][i]*(sts[b].t3[i]+v12+v14)
+		}
+	}
+	// t8[] = sum t7[i] -> []
+	for b := range xs {
+		var v15 Float
+		for i := range 3 {
+			v15 += sts[b].t7[i]
+		}
+		sts[b].t8 = v15
+	}
+	for b := range xs {
+		sum += sts[b].t8
+	}
+	// t9[] = sum d[i] -> []
+	for b := range xs {
+		var v16 Float
+		for i := range 3 {
+			v16 += ds[b][i]
+		}
+		sts[b].t9 = v16
+	}
+	// t10[] = t9/t6
+	for b := range xs {
+		sts[b].t10 = sts[b].t9 / sts[b].t6
+	}
+	// dyBias[3] = -d[i] + t5[i]*t10
+	for b := range xs {
+		for i := range 3 {
+			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t10
+		}
+	}
+	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 16 {
+			sts[b].dh[u] = 0
+		}
+	}
+	for i := range 3 {
+		for b := range xs {
+			v17 := sts[b].dyBias[i]
+			if v17 == 0 {
+				continue
+			}
+			axpy(sts[b].dh[:], v17, m.YWeight[i][:])
+		}
+	}
+	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
+	for b := range xs {
+		for i := range 16 {
+			sts[b].dgBias[i] = (1 - sigmoid(sts[b].t0[i]+m.GBias[i])) * sts[b].h[i] * sts[b].dh[i]
+		}
+	}
+	// dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
+	for b := range xs {
+		for i := range 16 {
+			sts[b].dcBias[i] = sigmoid(sts[b].t0[i]+m.GBias[i]) * (1 - (tanh(sts[b].t1[i]+m.CBias[i]) * tanh(sts[b].t1[i]+m.CBias[i]))) * sts[b].dh[i]
+		}
+	}
+	// dg.weight += sum dgBias[i] * x[j] -> [ij]
+	for i := range 16 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v20 := sts[b].dgBias[i]
+			if v20 != 0 {
+				us[nu], bs[nu] = v20, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.GWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], xs[bs[k]][:], xs[bs[k+1]][:], xs[bs[k+2]][:], xs[bs[k+3]][:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.GWeight[i][:], us[k], xs[bs[k]][:])
+		}
+	}
+	// dg.bias += dgBias
+	for b := range xs {
+		for i := range 16 {
+			g.GBias[i] += sts[b].dgBias[i]
+		}
+	}
+	// dc.weight += sum dcBias[i] * x[j] -> [ij]
+	for i := range 16 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v23 := sts[b].dcBias[i]
+			if v23 != 0 {
+				us[nu], bs[nu] = v23, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.CWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], xs[bs[k]][:], xs[bs[k+1]][:], xs[bs[k+2]][:], xs[bs[k+3]][:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.CWeight[i][:], us[k], xs[bs[k]][:])
+		}
+	}
+	// dc.bias += dcBias
+	for b := range xs {
+		for i := range 16 {
+			g.CBias[i] += sts[b].dcBias[i]
+		}
+	}
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
+	for i := range 3 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v26 := sts[b].dyBias[i]
+			if v26 != 0 {
+				us[nu], bs[nu] = v26, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.YWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h[:], sts[bs[k+1]].h[:], sts[bs[k+2]].h[:], sts[bs[k+3]].h[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.YWeight[i][:], us[k], sts[bs[k]].h[:])
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 3 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -587,11 +836,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

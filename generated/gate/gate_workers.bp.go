@@ -48,11 +48,7 @@ type workerJob struct {
 func (w *worker) run() {
 	for job := range w.jobs {
 		w.g.Zero()
-		var sum Float
-		for i := range job.xs {
-			sum += job.m.Backward(&w.ws, &job.xs[i], &job.ds[i], &w.g)
-		}
-		w.done <- sum
+		w.done <- job.m.backwardSamples(&w.ws, job.xs, job.ds, &w.g)
 	}
 }
 
@@ -66,11 +62,8 @@ func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][Tar
 		lo, hi := part(k + 1)
 		w.jobs <- workerJob{m: m, xs: xs[lo:hi], ds: ds[lo:hi]}
 	}
-	var sum Float
 	_, hi := part(0)
-	for i := range hi {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
+	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], g)
 	for _, w := range ws.workers {
 		sum += <-w.done
 		g.add(&w.g)

@@ -85,9 +85,8 @@ type Gradients struct {
 	YBias [10]Float
 }
 
-// Workspace holds what Forward keeps for Backward. Its zero value is ready to
-// use; one Workspace must not be used by two goroutines at once.
-type Workspace struct {
+// sampleState holds the values computed for one sample.
+type sampleState struct {
 	t0      [256]Float // t0[256] = sum h1.weight[ij] * x[j] -> [i]
 	h1      [256]Float // h1[256] = max(0, t0[i] + h1.bias[i])
 	t1      [128]Float // t1[128] = sum h2.weight[ij] * h1[j] -> [i]
@@ -108,8 +107,20 @@ type Workspace struct {
 	dh2Bias [128]Float // dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [256]Float // dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [256]Float // dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
-	grad    Gradients  // the batch gradient of TrainBatch
-	workers []*worker  // see SetWorkers
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
+// Workspace holds what Forward keeps for Backward. Its zero value is ready to
+// use; one Workspace must not be used by two goroutines at once.
+type Workspace struct {
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -501,6 +512,272 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[256] = sum h1.weight[ij] * x[j] -> [i]
+	for i := 0; i < 256; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h1[256] = max(0, t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 256 {
+			sts[b].h1[i] = max(0, sts[b].t0[i]+m.H1Bias[i])
+		}
+	}
+	// t1[128] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 128; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h2[128] = max(0, t1[i] + h2.bias[i])
+	for b := range xs {
+		for i := range 128 {
+			sts[b].h2[i] = max(0, sts[b].t1[i]+m.H2Bias[i])
+		}
+	}
+	// t2[10] = sum y.weight[ij] * h2[j] -> [i]
+	for i := range 10 {
+		for b := range xs {
+			sts[b].t2[i] = dot(m.YWeight[i][:], sts[b].h2[:])
+		}
+	}
+	// t3[10] = t2[i] + y.bias[i]
+	for b := range xs {
+		for i := range 10 {
+			sts[b].t3[i] = sts[b].t2[i] + m.YBias[i]
+		}
+	}
+	// t4[] = groupmax(t3, 10)
+	for b := range xs {
+		{
+			base := 0
+			v8 := sts[b].t3[base]
+			for j := 1; j < 10; j++ {
+				if sts[b].t3[base+j] > v8 {
+					v8 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v8
+		}
+	}
+	// t5[10] = exp(t3[i] - t4)
+	for b := range xs {
+		v9 := -(sts[b].t4)
+		for i := range 10 {
+			sts[b].t5[i] = exp(sts[b].t3[i] + v9)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v10 Float
+		for i := range 10 {
+			v10 += sts[b].t5[i]
+		}
+		sts[b].t6 = v10
+	}
+	// y[10] = t5[i]/t6
+	for b := range xs {
+		v11 := 1 / sts[b].t6
+		for i := range 10 {
+			sts[b].y[i] = sts[b].t5[i] * v11
+		}
+	}
+	// t7[10] = d[i]*(t3[i] - t4 - log(t6))
+	for b := range xs {
+		v12 := -(sts[b].t4)
+		v13 := log(sts[b].t6)
+		v14 := -(v13)
+		for i := range 10 {
+			sts[b].t7[i] = ds[b][i] * (sts[b].t3[i] + v12 + v14)
+		}
+	}
+	// t8[] = sum t7[i] -> []
+	for b := range xs {
+		var v15 Float
+		for i := range 10 {
+			v15 += sts[b].t7[i]
+		}
+		sts[b].t8 = v15
+	}
+	// t9[] = -t8
+	for b := range xs {
+		sts[b].t9 = -(sts[b].t8)
+	}
+	for b := range xs {
+		sum += sts[b].t9
+	}
+	// t10[] = sum d[i] -> []
+	for b := range xs {
+		var v16 Float
+		for i := range 10 {
+			v16 += ds[b][i]
+		}
+		sts[b].t10 = v16
+	}
+	// t11[] = t10/t6
+	for b := range xs {
+		sts[b].t11 = sts[b].t10 / sts[b].t6
+	}
+	// dyBias[10] = -d[i] + t5[i]*t11
+	for b := range xs {
+		for i := range 10 {
+			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
+		}
+	}
+	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 128 {
+			sts[b].dh2[u] = 0
+		}
+	}
+	for i := range 10 {
+		for b := range xs {
+			v17 := sts[b].dyBias[i]
+			if v17 == 0 {
+				continue
+			}
+			axpy(sts[b].dh2[:], v17, m.YWeight[i][:])
+		}
+	}
+	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for b := range xs {
+		for i := range 128 {
+			sts[b].dh2Bias[i] = sel(sts[b].t1[i]+m.H2Bias[i], 1, 0) * sts[b].dh2[i]
+		}
+	}
+	// dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 256 {
+			sts[b].dh1[u] = 0
+		}
+	}
+	for i := 0; i < 128; i += 4 {
+		for b := range xs {
+			v18 := sts[b].dh2Bias[i]
+			v19 := sts[b].dh2Bias[i+1]
+			v20 := sts[b].dh2Bias[i+2]
+			v21 := sts[b].dh2Bias[i+3]
+			if v18 == 0 && v19 == 0 && v20 == 0 && v21 == 0 {
+				continue
+			}
+			axpy4(sts[b].dh1[:], v18, v19, v20, v21, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		}
+	}
+	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
+	for b := range xs {
+		for i := range 256 {
+			sts[b].dh1Bias[i] = sel(sts[b].t0[i]+m.H1Bias[i], 1, 0) * sts[b].dh1[i]
+		}
+	}
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 256 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v24 := sts[b].dh1Bias[i]
+			if v24 != 0 {
+				us[nu], bs[nu] = v24, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.H1Weight[i][:], us[k], us[k+1], us[k+2], us[k+3], xs[bs[k]][:], xs[bs[k+1]][:], xs[bs[k+2]][:], xs[bs[k+3]][:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.H1Weight[i][:], us[k], xs[bs[k]][:])
+		}
+	}
+	// dh1.bias += dh1Bias
+	for b := range xs {
+		for i := range 256 {
+			g.H1Bias[i] += sts[b].dh1Bias[i]
+		}
+	}
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 128 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v27 := sts[b].dh2Bias[i]
+			if v27 != 0 {
+				us[nu], bs[nu] = v27, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.H2Weight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h1[:], sts[bs[k+1]].h1[:], sts[bs[k+2]].h1[:], sts[bs[k+3]].h1[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.H2Weight[i][:], us[k], sts[bs[k]].h1[:])
+		}
+	}
+	// dh2.bias += dh2Bias
+	for b := range xs {
+		for i := range 128 {
+			g.H2Bias[i] += sts[b].dh2Bias[i]
+		}
+	}
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
+	for i := range 10 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v30 := sts[b].dyBias[i]
+			if v30 != 0 {
+				us[nu], bs[nu] = v30, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.YWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h2[:], sts[bs[k+1]].h2[:], sts[bs[k+2]].h2[:], sts[bs[k+3]].h2[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.YWeight[i][:], us[k], sts[bs[k]].h2[:])
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 10 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -617,11 +894,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

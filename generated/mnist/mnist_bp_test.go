@@ -163,7 +163,7 @@ func itoa(i int) string {
 
 func TestBatchMatchesSingle(t *testing.T) {
 	m := testModel(7)
-	const n = 5
+	const n = 2*blockSize + 3 // two whole blocks and a part of one
 	xs := make([][InputSize]Float, n)
 	ds := make([][TargetSize]Float, n)
 	for i := range xs {

@@ -85,9 +85,8 @@ type Gradients struct {
 	H1Bias [32]Float
 }
 
-// Workspace holds what Forward keeps for Backward. Its zero value is ready to
-// use; one Workspace must not be used by two goroutines at once.
-type Workspace struct {
+// sampleState holds the values computed for one sample.
+type sampleState struct {
 	t0      [32]Float // t0[32] = sum h1.weight[ij] * x[j] -> [i]
 	h1      [32]Float // h1[32] = max(0, t0[i] + h1.bias[i])
 	t1      [32]Float // t1[32] = sum h2.weight[ij] * h1[j] -> [i]
@@ -108,8 +107,20 @@ type Workspace struct {
 	dh2Bias [32]Float // dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [32]Float // dh1[32] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [32]Float // dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
-	grad    Gradients // the batch gradient of TrainBatch
-	workers []*worker // see SetWorkers
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
+// Workspace holds what Forward keeps for Backward. Its zero value is ready to
+// use; one Workspace must not be used by two goroutines at once.
+type Workspace struct {
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -510,6 +521,278 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[32] = sum h1.weight[ij] * x[j] -> [i]
+	for i := 0; i < 32; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h1[32] = max(0, t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 32 {
+			sts[b].h1[i] = max(0, sts[b].t0[i]+m.H1Bias[i])
+		}
+	}
+	// t1[32] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 32; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
+	for b := range xs {
+		for i := range 32 {
+			sts[b].h2[i] = max(0, sts[b].t1[i]+m.H2Bias[i]) + sts[b].h1[i]
+		}
+	}
+	// t2[4] = sum y.weight[ij] * h2[j] -> [i]
+	for i := 0; i < 4; i += 4 {
+		for b := range xs {
+			v8, v9, v10, v11 := dot4(m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:], sts[b].h2[:])
+			sts[b].t2[i] = v8
+			sts[b].t2[i+1] = v9
+			sts[b].t2[i+2] = v10
+			sts[b].t2[i+3] = v11
+		}
+	}
+	// t3[4] = y.bias[i] + t2[i]
+	for b := range xs {
+		for i := range 4 {
+			sts[b].t3[i] = m.YBias[i] + sts[b].t2[i]
+		}
+	}
+	// t4[] = groupmax(t3, 4)
+	for b := range xs {
+		{
+			base := 0
+			v12 := sts[b].t3[base]
+			for j := 1; j < 4; j++ {
+				if sts[b].t3[base+j] > v12 {
+					v12 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v12
+		}
+	}
+	// t5[4] = exp(t3[i] - t4)
+	for b := range xs {
+		v13 := -(sts[b].t4)
+		for i := range 4 {
+			sts[b].t5[i] = exp(sts[b].t3[i] + v13)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v14 Float
+		for i := range 4 {
+			v14 += sts[b].t5[i]
+		}
+		sts[b].t6 = v14
+	}
+	// y[4] = t3[i] - t4 - log(t6)
+	for b := range xs {
+		v15 := -(sts[b].t4)
+		v16 := log(sts[b].t6)
+		v17 := -(v16)
+		for i := range 4 {
+			sts[b].y[i] = sts[b].t3[i] + v15 + v17
+		}
+	}
+	// t7[4] = d[i]*y[i]
+	for b := range xs {
+		for i := range 4 {
+			sts[b].t7[i] = ds[b][i] * sts[b].y[i]
+		}
+	}
+	// t8[] = sum t7[i] -> []
+	for b := range xs {
+		var v18 Float
+		for i := range 4 {
+			v18 += sts[b].t7[i]
+		}
+		sts[b].t8 = v18
+	}
+	// t9[] = -t8
+	for b := range xs {
+		sts[b].t9 = -(sts[b].t8)
+	}
+	for b := range xs {
+		sum += sts[b].t9
+	}
+	// t10[] = sum d[i] -> []
+	for b := range xs {
+		var v19 Float
+		for i := range 4 {
+			v19 += ds[b][i]
+		}
+		sts[b].t10 = v19
+	}
+	// t11[] = t10/t6
+	for b := range xs {
+		sts[b].t11 = sts[b].t10 / sts[b].t6
+	}
+	// dyBias[4] = -d[i] + t5[i]*t11
+	for b := range xs {
+		for i := range 4 {
+			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
+		}
+	}
+	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 32 {
+			sts[b].dh2[u] = 0
+		}
+	}
+	for i := 0; i < 4; i += 4 {
+		for b := range xs {
+			v20 := sts[b].dyBias[i]
+			v21 := sts[b].dyBias[i+1]
+			v22 := sts[b].dyBias[i+2]
+			v23 := sts[b].dyBias[i+3]
+			if v20 == 0 && v21 == 0 && v22 == 0 && v23 == 0 {
+				continue
+			}
+			axpy4(sts[b].dh2[:], v20, v21, v22, v23, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
+		}
+	}
+	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
+	for b := range xs {
+		for i := range 32 {
+			sts[b].dh2Bias[i] = sel(sts[b].t1[i]+m.H2Bias[i], 1, 0) * sts[b].dh2[i]
+		}
+	}
+	// dh1[32] = sum dh2Bias[j] * h2.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 32 {
+			sts[b].dh1[u] = 0
+		}
+	}
+	for i := 0; i < 32; i += 4 {
+		for b := range xs {
+			v24 := sts[b].dh2Bias[i]
+			v25 := sts[b].dh2Bias[i+1]
+			v26 := sts[b].dh2Bias[i+2]
+			v27 := sts[b].dh2Bias[i+3]
+			if v24 == 0 && v25 == 0 && v26 == 0 && v27 == 0 {
+				continue
+			}
+			axpy4(sts[b].dh1[:], v24, v25, v26, v27, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		}
+	}
+	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
+	for b := range xs {
+		for i := range 32 {
+			sts[b].dh1Bias[i] = sel(sts[b].t0[i]+m.H1Bias[i], 1, 0) * (sts[b].dh2[i] + sts[b].dh1[i])
+		}
+	}
+	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
+	for i := range 4 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v30 := sts[b].dyBias[i]
+			if v30 != 0 {
+				us[nu], bs[nu] = v30, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.YWeight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h2[:], sts[bs[k+1]].h2[:], sts[bs[k+2]].h2[:], sts[bs[k+3]].h2[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.YWeight[i][:], us[k], sts[bs[k]].h2[:])
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 4 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
+	for i := range 32 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v33 := sts[b].dh2Bias[i]
+			if v33 != 0 {
+				us[nu], bs[nu] = v33, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.H2Weight[i][:], us[k], us[k+1], us[k+2], us[k+3], sts[bs[k]].h1[:], sts[bs[k+1]].h1[:], sts[bs[k+2]].h1[:], sts[bs[k+3]].h1[:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.H2Weight[i][:], us[k], sts[bs[k]].h1[:])
+		}
+	}
+	// dh2.bias += dh2Bias
+	for b := range xs {
+		for i := range 32 {
+			g.H2Bias[i] += sts[b].dh2Bias[i]
+		}
+	}
+	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
+	for i := range 32 {
+		var us [blockSize]Float // the nonzero u_b[o] of this row
+		var bs [blockSize]int   // their samples
+		nu := 0
+		for b := range xs {
+			v36 := sts[b].dh1Bias[i]
+			if v36 != 0 {
+				us[nu], bs[nu] = v36, b
+				nu++
+			}
+		}
+		k := 0
+		for ; k+4 <= nu; k += 4 {
+			axpy4(g.H1Weight[i][:], us[k], us[k+1], us[k+2], us[k+3], xs[bs[k]][:], xs[bs[k+1]][:], xs[bs[k+2]][:], xs[bs[k+3]][:])
+		}
+		for ; k < nu; k++ {
+			axpy(g.H1Weight[i][:], us[k], xs[bs[k]][:])
+		}
+	}
+	// dh1.bias += dh1Bias
+	for b := range xs {
+		for i := range 32 {
+			g.H1Bias[i] += sts[b].dh1Bias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -629,11 +912,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

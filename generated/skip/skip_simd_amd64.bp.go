@@ -12,6 +12,8 @@ func simdDot32AVX(a, b []float32) float32
 func simdAxpy32AVX(y []float32, a float32, x []float32)
 func simdDot64AVX(a, b []float64) float64
 func simdAxpy64AVX(y []float64, a float64, x []float64)
+func simdDot4x32AVX(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
+func simdAxpy4x32AVX(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
 func simdCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func simdXGETBV() (eax uint32)
 
@@ -73,7 +75,8 @@ func simdAxpy64(y []float64, a float64, x []float64) {
 // simdDot4x32 returns the dot products of w0..w3 with x.
 func simdDot4x32(w0, w1, w2, w3, x []float32) (float32, float32, float32, float32) {
 	if simdAVX2 {
-		return simdDot32AVX(x, w0[:len(x)]), simdDot32AVX(x, w1[:len(x)]), simdDot32AVX(x, w2[:len(x)]), simdDot32AVX(x, w3[:len(x)])
+		n := len(x)
+		return simdDot4x32AVX(w0[:n], w1[:n], w2[:n], w3[:n], x)
 	}
 	return simdDot4x32Go(w0, w1, w2, w3, x)
 }
@@ -82,10 +85,7 @@ func simdDot4x32(w0, w1, w2, w3, x []float32) (float32, float32, float32, float3
 func simdAxpy4x32(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32) {
 	if simdAVX2 {
 		n := len(y)
-		simdAxpy32AVX(y, a0, x0[:n])
-		simdAxpy32AVX(y, a1, x1[:n])
-		simdAxpy32AVX(y, a2, x2[:n])
-		simdAxpy32AVX(y, a3, x3[:n])
+		simdAxpy4x32AVX(y, a0, a1, a2, a3, x0[:n], x1[:n], x2[:n], x3[:n])
 		return
 	}
 	simdAxpy4x32Go(y, a0, a1, a2, a3, x0, x1, x2, x3)

@@ -74,20 +74,31 @@ type Gradients struct {
 	YBias [1]Float
 }
 
+// sampleState holds the values computed for one sample.
+type sampleState struct {
+	t0     [8]Float // t0[8] = sum h.weight[ij] * x[j] -> [i]
+	h      [8]Float // h[8] = sigmoid(t0[i] + h.bias[i])
+	t1     [1]Float // t1[1] = sum y.weight[ij] * h[j] -> [i]
+	y      [1]Float // y[1] = sigmoid(t1[i] + y.bias[i])
+	t2     [1]Float // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	t3     Float    // t3[] = sum t2[i] -> []
+	dyBias [1]Float // dyBias[1] = y[i] - d[i]
+	dh     [8]Float // dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
+	dhBias [8]Float // dhBias[8] = h[i]*(1 - h[i])*dh[i]
+}
+
+// blockSize is the number of samples BackwardBatch takes through each step
+// together, so that each row of a weight matrix is read from memory once for
+// all of them.
+const blockSize = 8
+
 // Workspace holds what Forward keeps for Backward. Its zero value is ready to
 // use; one Workspace must not be used by two goroutines at once.
 type Workspace struct {
-	t0      [8]Float  // t0[8] = sum h.weight[ij] * x[j] -> [i]
-	h       [8]Float  // h[8] = sigmoid(t0[i] + h.bias[i])
-	t1      [1]Float  // t1[1] = sum y.weight[ij] * h[j] -> [i]
-	y       [1]Float  // y[1] = sigmoid(t1[i] + y.bias[i])
-	t2      [1]Float  // t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	t3      Float     // t3[] = sum t2[i] -> []
-	dyBias  [1]Float  // dyBias[1] = y[i] - d[i]
-	dh      [8]Float  // dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
-	dhBias  [8]Float  // dhBias[8] = h[i]*(1 - h[i])*dh[i]
-	grad    Gradients // the batch gradient of TrainBatch
-	workers []*worker // see SetWorkers
+	sampleState                        // the sample of Forward, Backward, TrainStep...
+	block       [blockSize]sampleState // the samples of a block in BackwardBatch
+	grad        Gradients              // the batch gradient of TrainBatch
+	workers     []*worker              // see SetWorkers
 }
 
 // Tensor is a named view of one parameter: Data aliases the Model's (or the
@@ -364,6 +375,155 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// backwardBlock is forward, divergence and backward for up to blockSize
+// samples at once: each step runs for every sample before the next step,
+// and a product with a weight matrix runs every sample through a block of
+// rows while the rows are in cache. It adds the gradients into g, each
+// element in the order of the samples, and returns sum plus the losses.
+func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	// t0[8] = sum h.weight[ij] * x[j] -> [i]
+	for b := range xs {
+		for i := 0; i < 8; i += 4 {
+			v0 := &m.HWeight[i]
+			v1 := &m.HWeight[i+1]
+			v2 := &m.HWeight[i+2]
+			v3 := &m.HWeight[i+3]
+			var v5 Float
+			var v6 Float
+			var v7 Float
+			var v8 Float
+			for j := range 2 {
+				v4 := xs[b][j]
+				v5 += v0[j] * v4
+				v6 += v1[j] * v4
+				v7 += v2[j] * v4
+				v8 += v3[j] * v4
+			}
+			sts[b].t0[i] = v5
+			sts[b].t0[i+1] = v6
+			sts[b].t0[i+2] = v7
+			sts[b].t0[i+3] = v8
+		}
+	}
+	// h[8] = sigmoid(t0[i] + h.bias[i])
+	for b := range xs {
+		for i := range 8 {
+			sts[b].h[i] = sigmoid(sts[b].t0[i] + m.HBias[i])
+		}
+	}
+	// t1[1] = sum y.weight[ij] * h[j] -> [i]
+	for b := range xs {
+		for i := range 1 {
+			v9 := &m.YWeight[i]
+			var v10 Float
+			for j := range 8 {
+				v10 += v9[j] * sts[b].h[j]
+			}
+			sts[b].t1[i] = v10
+		}
+	}
+	// y[1] = sigmoid(t1[i] + y.bias[i])
+	for b := range xs {
+		for i := range 1 {
+			sts[b].y[i] = sigmoid(sts[b].t1[i] + m.YBias[i])
+		}
+	}
+	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
+	for b := range xs {
+		for i := range 1 {
+			sts[b].t2[i] = ds[b][i]*softplus(-(sts[b].t1[i])-m.YBias[i]) + (1-ds[b][i])*softplus(sts[b].t1[i]+m.YBias[i])
+		}
+	}
+	// t3[] = sum t2[i] -> []
+	for b := range xs {
+		var v11 Float
+		for i := range 1 {
+			v11 += sts[b].t2[i]
+		}
+		sts[b].t3 = v11
+	}
+	for b := range xs {
+		sum += sts[b].t3
+	}
+	// dyBias[1] = y[i] - d[i]
+	for b := range xs {
+		for i := range 1 {
+			sts[b].dyBias[i] = sts[b].y[i] - ds[b][i]
+		}
+	}
+	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
+	for b := range xs {
+		for u := range 8 {
+			sts[b].dh[u] = 0
+		}
+		for i := range 1 {
+			v12 := sts[b].dyBias[i]
+			v13 := &m.YWeight[i]
+			for j := range 8 {
+				sts[b].dh[j] += v12 * v13[j]
+			}
+		}
+	}
+	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
+	for b := range xs {
+		for i := range 8 {
+			sts[b].dhBias[i] = sts[b].h[i] * (1 - sts[b].h[i]) * sts[b].dh[i]
+		}
+	}
+	// dh.weight += sum dhBias[i] * x[j] -> [ij]
+	for i := range 8 {
+		for b := range xs {
+			v14 := sts[b].dhBias[i]
+			if v14 == 0 {
+				continue
+			}
+			v15 := &g.HWeight[i]
+			for j := range 2 {
+				v15[j] += v14 * xs[b][j]
+			}
+		}
+	}
+	// dh.bias += dhBias
+	for b := range xs {
+		for i := range 8 {
+			g.HBias[i] += sts[b].dhBias[i]
+		}
+	}
+	// dy.weight += sum dyBias[i] * h[j] -> [ij]
+	for i := range 1 {
+		for b := range xs {
+			v16 := sts[b].dyBias[i]
+			if v16 == 0 {
+				continue
+			}
+			v17 := &g.YWeight[i]
+			for j := range 8 {
+				v17[j] += v16 * sts[b].h[j]
+			}
+		}
+	}
+	// dy.bias += dyBias
+	for b := range xs {
+		for i := range 1 {
+			g.YBias[i] += sts[b].dyBias[i]
+		}
+	}
+	return sum
+}
+
+// backwardSamples is BackwardBatch on the calling goroutine, a block of
+// samples at a time.
+func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
+	ds = ds[:len(xs)]
+	var sum Float
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		sum = m.backwardBlock(&ws.block, xs[:n], ds[:n], g, sum)
+		xs, ds = xs[n:], ds[n:]
+	}
+	return sum
+}
+
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
@@ -457,11 +617,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.backwardParallel(ws, xs, ds, g)
 	}
-	var sum Float
-	for i := range xs {
-		sum += m.Backward(ws, &xs[i], &ds[i], g)
-	}
-	return sum
+	return m.backwardSamples(ws, xs, ds, g)
 }
 
 // TrainStep is one step of stochastic gradient descent on one sample: forward,

@@ -220,3 +220,169 @@ TEXT ·simdXGETBV(SB), NOSPLIT, $0-4
 	XGETBV
 	MOVL AX, eax+0(FP)
 	RET
+
+// HSUM adds the eight float32 lanes of Y register ry into the low lane of
+// its X register rx, with rt as scratch.
+#define HSUM(ry, rx, rt) \
+	VEXTRACTF128 $1, ry, rt; \
+	VADDPS rt, rx, rx; \
+	VHADDPS rx, rx, rx; \
+	VHADDPS rx, rx, rx
+
+// func simdDot4x32AVX(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
+//
+// Four dot products in one pass over x: each 8-element block of x is
+// loaded once for four rows, and eight accumulators (two per row) keep the
+// FMA units busy.
+TEXT ·simdDot4x32AVX(SB), NOSPLIT, $0-136
+	MOVQ w0_base+0(FP), R8
+	MOVQ w1_base+24(FP), R9
+	MOVQ w2_base+48(FP), R10
+	MOVQ w3_base+72(FP), R11
+	MOVQ x_base+96(FP), SI
+	MOVQ x_len+104(FP), CX
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+	VXORPS Y4, Y4, Y4
+	VXORPS Y5, Y5, Y5
+	VXORPS Y6, Y6, Y6
+	VXORPS Y7, Y7, Y7
+dot4x32loop16:
+	CMPQ CX, $16
+	JL   dot4x32loop8
+	VMOVUPS (SI), Y8
+	VMOVUPS 32(SI), Y9
+	VFMADD231PS (R8), Y8, Y0
+	VFMADD231PS (R9), Y8, Y1
+	VFMADD231PS (R10), Y8, Y2
+	VFMADD231PS (R11), Y8, Y3
+	VFMADD231PS 32(R8), Y9, Y4
+	VFMADD231PS 32(R9), Y9, Y5
+	VFMADD231PS 32(R10), Y9, Y6
+	VFMADD231PS 32(R11), Y9, Y7
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $16, CX
+	JMP  dot4x32loop16
+dot4x32loop8:
+	CMPQ CX, $8
+	JL   dot4x32reduce
+	VMOVUPS (SI), Y8
+	VFMADD231PS (R8), Y8, Y0
+	VFMADD231PS (R9), Y8, Y1
+	VFMADD231PS (R10), Y8, Y2
+	VFMADD231PS (R11), Y8, Y3
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	ADDQ $32, R10
+	ADDQ $32, R11
+	SUBQ $8, CX
+dot4x32reduce:
+	VADDPS Y4, Y0, Y0
+	VADDPS Y5, Y1, Y1
+	VADDPS Y6, Y2, Y2
+	VADDPS Y7, Y3, Y3
+	HSUM(Y0, X0, X8)
+	HSUM(Y1, X1, X8)
+	HSUM(Y2, X2, X8)
+	HSUM(Y3, X3, X8)
+dot4x32tail:
+	CMPQ CX, $0
+	JE   dot4x32done
+	VMOVSS (SI), X8
+	VFMADD231SS (R8), X8, X0
+	VFMADD231SS (R9), X8, X1
+	VFMADD231SS (R10), X8, X2
+	VFMADD231SS (R11), X8, X3
+	ADDQ $4, SI
+	ADDQ $4, R8
+	ADDQ $4, R9
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ CX
+	JMP  dot4x32tail
+dot4x32done:
+	VZEROUPPER
+	MOVSS X0, s0+120(FP)
+	MOVSS X1, s1+124(FP)
+	MOVSS X2, s2+128(FP)
+	MOVSS X3, s3+132(FP)
+	RET
+
+// func simdAxpy4x32AVX(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
+//
+// y += a0*x0 + a1*x1 + a2*x2 + a3*x3 in one pass over y: each block of y
+// is loaded and stored once for four rows.
+TEXT ·simdAxpy4x32AVX(SB), NOSPLIT, $0-136
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), CX
+	VBROADCASTSS a0+24(FP), Y0
+	VBROADCASTSS a1+28(FP), Y1
+	VBROADCASTSS a2+32(FP), Y2
+	VBROADCASTSS a3+36(FP), Y3
+	MOVQ x0_base+40(FP), R8
+	MOVQ x1_base+64(FP), R9
+	MOVQ x2_base+88(FP), R10
+	MOVQ x3_base+112(FP), R11
+axpy4x32loop16:
+	CMPQ CX, $16
+	JL   axpy4x32loop8
+	VMOVUPS (DI), Y4
+	VMOVUPS 32(DI), Y5
+	VFMADD231PS (R8), Y0, Y4
+	VFMADD231PS 32(R8), Y0, Y5
+	VFMADD231PS (R9), Y1, Y4
+	VFMADD231PS 32(R9), Y1, Y5
+	VFMADD231PS (R10), Y2, Y4
+	VFMADD231PS 32(R10), Y2, Y5
+	VFMADD231PS (R11), Y3, Y4
+	VFMADD231PS 32(R11), Y3, Y5
+	VMOVUPS Y4, (DI)
+	VMOVUPS Y5, 32(DI)
+	ADDQ $64, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $16, CX
+	JMP  axpy4x32loop16
+axpy4x32loop8:
+	CMPQ CX, $8
+	JL   axpy4x32tail
+	VMOVUPS (DI), Y4
+	VFMADD231PS (R8), Y0, Y4
+	VFMADD231PS (R9), Y1, Y4
+	VFMADD231PS (R10), Y2, Y4
+	VFMADD231PS (R11), Y3, Y4
+	VMOVUPS Y4, (DI)
+	ADDQ $32, DI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	ADDQ $32, R10
+	ADDQ $32, R11
+	SUBQ $8, CX
+axpy4x32tail:
+	CMPQ CX, $0
+	JE   axpy4x32done
+	VMOVSS (DI), X4
+	VFMADD231SS (R8), X0, X4
+	VFMADD231SS (R9), X1, X4
+	VFMADD231SS (R10), X2, X4
+	VFMADD231SS (R11), X3, X4
+	VMOVSS X4, (DI)
+	ADDQ $4, DI
+	ADDQ $4, R8
+	ADDQ $4, R9
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ CX
+	JMP  axpy4x32tail
+axpy4x32done:
+	VZEROUPPER
+	RET

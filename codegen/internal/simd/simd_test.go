@@ -59,7 +59,7 @@ func TestKernels(t *testing.T) {
 // TestKernels4 checks the four-row kernels against the one-row ones.
 func TestKernels4(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	for _, n := range []int{0, 1, 7, 16, 33, 100} {
+	for _, n := range []int{0, 1, 7, 8, 15, 16, 24, 31, 33, 100, 784} {
 		w := make([][]float64, 4)
 		w32 := make([][]float32, 4)
 		for k := range w {
@@ -92,8 +92,12 @@ func TestKernels4(t *testing.T) {
 				t.Fatalf("axpy4x64 n=%d: y[%d] = %v, want %v", n, i, y[i], want[i])
 			}
 		}
-		y32, want32 := make([]float32, n), make([]float32, n)
+		y32, want32 := make([]float32, n, n+1), make([]float32, n)
+		guard := append(y32, 42) // an element after y that must stay untouched
 		simdAxpy4x32(y32, 1, 2, 3, 4, w32[0], w32[1], w32[2], w32[3])
+		if guard[n] != 42 {
+			t.Fatalf("axpy4x32 n=%d wrote past the end of y", n)
+		}
 		for k, a := range []float32{1, 2, 3, 4} {
 			simdAxpy32(want32, a, w32[k])
 		}
