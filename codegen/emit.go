@@ -247,7 +247,7 @@ func genMain(p *plan) ([]byte, error) {
 	if err := f.Render(&buf); err != nil {
 		return nil, fmt.Errorf("codegen: %v", err)
 	}
-	return buf.Bytes(), nil
+	return unrollSmallLoops(buf.Bytes())
 }
 
 func truncate(s string, n int) string {

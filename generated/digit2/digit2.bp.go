@@ -219,26 +219,18 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.h[i] = max(0, ws.t0[i]+m.HBias[i])
 	}
 	// t1[1] = sum y.weight[ij] * h[j] -> [i]
-	for i := range 1 {
-		ws.t1[i] = dot(m.YWeight[i][:], ws.h[:])
-	}
+	ws.t1[0] = dot(m.YWeight[0][:], ws.h[:])
 	// y[1] = sigmoid(t1[i] + y.bias[i])
-	for i := range 1 {
-		ws.y[i] = sigmoid(ws.t1[i] + m.YBias[i])
-	}
+	ws.y[0] = sigmoid(ws.t1[0] + m.YBias[0])
 }
 
 // divergence computes the loss from the output in ws and the target d.
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	for i := range 1 {
-		ws.t2[i] = d[i]*softplus(-(ws.t1[i])-m.YBias[i]) + (1-d[i])*softplus(ws.t1[i]+m.YBias[i])
-	}
+	ws.t2[0] = d[0]*softplus(-(ws.t1[0])-m.YBias[0]) + (1-d[0])*softplus(ws.t1[0]+m.YBias[0])
 	// t3[] = sum t2[i] -> []
 	var v0 Float
-	for i := range 1 {
-		v0 += ws.t2[i]
-	}
+	v0 += ws.t2[0]
 	ws.t3 = v0
 	return ws.t3
 }
@@ -249,9 +241,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
 		ws.dh[u] = 0
@@ -288,9 +278,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		axpy(g.YWeight[i][:], v3, ws.h[:])
 	}
 	// dy.bias += dyBias
-	for i := range 1 {
-		g.YBias[i] += ws.dyBias[i]
-	}
+	g.YBias[0] += ws.dyBias[0]
 }
 
 // trainBackward is backward with each parameter gradient applied as soon as
@@ -298,9 +286,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
 		ws.dh[u] = 0
@@ -339,9 +325,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		axpy(m.YWeight[i][:], -v3, ws.h[:])
 	}
 	// dy.bias += dyBias
-	for i := range 1 {
-		m.YBias[i] -= lr * (ws.dyBias[i])
-	}
+	m.YBias[0] -= lr * (ws.dyBias[0])
 }
 
 // backwardBlock is forward, divergence and backward for up to blockSize
@@ -374,22 +358,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// y[1] = sigmoid(t1[i] + y.bias[i])
 	for b := range xs {
-		for i := range 1 {
-			sts[b].y[i] = sigmoid(sts[b].t1[i] + m.YBias[i])
-		}
+		sts[b].y[0] = sigmoid(sts[b].t1[0] + m.YBias[0])
 	}
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
 	for b := range xs {
-		for i := range 1 {
-			sts[b].t2[i] = ds[b][i]*softplus(-(sts[b].t1[i])-m.YBias[i]) + (1-ds[b][i])*softplus(sts[b].t1[i]+m.YBias[i])
-		}
+		sts[b].t2[0] = ds[b][0]*softplus(-(sts[b].t1[0])-m.YBias[0]) + (1-ds[b][0])*softplus(sts[b].t1[0]+m.YBias[0])
 	}
 	// t3[] = sum t2[i] -> []
 	for b := range xs {
 		var v4 Float
-		for i := range 1 {
-			v4 += sts[b].t2[i]
-		}
+		v4 += sts[b].t2[0]
 		sts[b].t3 = v4
 	}
 	for b := range xs {
@@ -397,9 +375,7 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dyBias[1] = y[i] - d[i]
 	for b := range xs {
-		for i := range 1 {
-			sts[b].dyBias[i] = sts[b].y[i] - ds[b][i]
-		}
+		sts[b].dyBias[0] = sts[b].y[0] - ds[b][0]
 	}
 	// dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -470,9 +446,7 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dy.bias += dyBias
 	for b := range xs {
-		for i := range 1 {
-			g.YBias[i] += sts[b].dyBias[i]
-		}
+		g.YBias[0] += sts[b].dyBias[0]
 	}
 	return sum
 }
@@ -494,9 +468,7 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
 		ws.dh[u] = 0

@@ -344,13 +344,19 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.h4[i] = (ws.h3[i] + v20) * v22
 	}
 	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
-	for i := range 6 {
-		ws.t7[i] = dot(m.YWeight[i][:], ws.h4[:])
-	}
+	ws.t7[0] = dot(m.YWeight[0][:], ws.h4[:])
+	ws.t7[1] = dot(m.YWeight[1][:], ws.h4[:])
+	ws.t7[2] = dot(m.YWeight[2][:], ws.h4[:])
+	ws.t7[3] = dot(m.YWeight[3][:], ws.h4[:])
+	ws.t7[4] = dot(m.YWeight[4][:], ws.h4[:])
+	ws.t7[5] = dot(m.YWeight[5][:], ws.h4[:])
 	// t8[6] = y.bias[i] + t7[i]
-	for i := range 6 {
-		ws.t8[i] = m.YBias[i] + ws.t7[i]
-	}
+	ws.t8[0] = m.YBias[0] + ws.t7[0]
+	ws.t8[1] = m.YBias[1] + ws.t7[1]
+	ws.t8[2] = m.YBias[2] + ws.t7[2]
+	ws.t8[3] = m.YBias[3] + ws.t7[3]
+	ws.t8[4] = m.YBias[4] + ws.t7[4]
+	ws.t8[5] = m.YBias[5] + ws.t7[5]
 	// t9[] = groupmax(t8, 6)
 	{
 		base := 0
@@ -364,20 +370,29 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t10[6] = exp(t8[i] - t9)
 	v24 := -(ws.t9)
-	for i := range 6 {
-		ws.t10[i] = exp(ws.t8[i] + v24)
-	}
+	ws.t10[0] = exp(ws.t8[0] + v24)
+	ws.t10[1] = exp(ws.t8[1] + v24)
+	ws.t10[2] = exp(ws.t8[2] + v24)
+	ws.t10[3] = exp(ws.t8[3] + v24)
+	ws.t10[4] = exp(ws.t8[4] + v24)
+	ws.t10[5] = exp(ws.t8[5] + v24)
 	// t11[] = sum t10[i] -> []
 	var v25 Float
-	for i := range 6 {
-		v25 += ws.t10[i]
-	}
+	v25 += ws.t10[0]
+	v25 += ws.t10[1]
+	v25 += ws.t10[2]
+	v25 += ws.t10[3]
+	v25 += ws.t10[4]
+	v25 += ws.t10[5]
 	ws.t11 = v25
 	// y[6] = t10[i]/t11
 	v26 := 1 / ws.t11
-	for i := range 6 {
-		ws.y[i] = ws.t10[i] * v26
-	}
+	ws.y[0] = ws.t10[0] * v26
+	ws.y[1] = ws.t10[1] * v26
+	ws.y[2] = ws.t10[2] * v26
+	ws.y[3] = ws.t10[3] * v26
+	ws.y[4] = ws.t10[4] * v26
+	ws.y[5] = ws.t10[5] * v26
 }
 
 // divergence computes the loss from the output in ws and the target d.
@@ -386,14 +401,20 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	v0 := -(ws.t9)
 	v1 := log(ws.t11)
 	v2 := -(v1)
-	for i := range 6 {
-		ws.t12[i] = d[i] * (ws.t8[i] + v0 + v2)
-	}
+	ws.t12[0] = d[0] * (ws.t8[0] + v0 + v2)
+	ws.t12[1] = d[1] * (ws.t8[1] + v0 + v2)
+	ws.t12[2] = d[2] * (ws.t8[2] + v0 + v2)
+	ws.t12[3] = d[3] * (ws.t8[3] + v0 + v2)
+	ws.t12[4] = d[4] * (ws.t8[4] + v0 + v2)
+	ws.t12[5] = d[5] * (ws.t8[5] + v0 + v2)
 	// t13[] = sum t12[i] -> []
 	var v3 Float
-	for i := range 6 {
-		v3 += ws.t12[i]
-	}
+	v3 += ws.t12[0]
+	v3 += ws.t12[1]
+	v3 += ws.t12[2]
+	v3 += ws.t12[3]
+	v3 += ws.t12[4]
+	v3 += ws.t12[5]
 	ws.t13 = v3
 	// t14[] = -t13
 	ws.t14 = -(ws.t13)
@@ -407,16 +428,22 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
 	// t15[] = sum d[i] -> []
 	var v0 Float
-	for i := range 6 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
+	v0 += d[4]
+	v0 += d[5]
 	ws.t15 = v0
 	// t16[] = t15/t11
 	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
-	for i := range 6 {
-		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
+	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
+	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
+	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
+	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
+	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0
@@ -539,9 +566,12 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		axpy(g.YWeight[i][:], v36, ws.h4[:])
 	}
 	// dy.bias += dyBias
-	for i := range 6 {
-		g.YBias[i] += ws.dyBias[i]
-	}
+	g.YBias[0] += ws.dyBias[0]
+	g.YBias[1] += ws.dyBias[1]
+	g.YBias[2] += ws.dyBias[2]
+	g.YBias[3] += ws.dyBias[3]
+	g.YBias[4] += ws.dyBias[4]
+	g.YBias[5] += ws.dyBias[5]
 }
 
 // trainBackward is backward with each parameter gradient applied as soon as
@@ -550,16 +580,22 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
 	// t15[] = sum d[i] -> []
 	var v0 Float
-	for i := range 6 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
+	v0 += d[4]
+	v0 += d[5]
 	ws.t15 = v0
 	// t16[] = t15/t11
 	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
-	for i := range 6 {
-		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
+	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
+	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
+	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
+	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
+	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0
@@ -685,9 +721,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		axpy(m.YWeight[i][:], -v36, ws.h4[:])
 	}
 	// dy.bias += dyBias
-	for i := range 6 {
-		m.YBias[i] -= lr * (ws.dyBias[i])
-	}
+	m.YBias[0] -= lr * (ws.dyBias[0])
+	m.YBias[1] -= lr * (ws.dyBias[1])
+	m.YBias[2] -= lr * (ws.dyBias[2])
+	m.YBias[3] -= lr * (ws.dyBias[3])
+	m.YBias[4] -= lr * (ws.dyBias[4])
+	m.YBias[5] -= lr * (ws.dyBias[5])
 }
 
 // backwardBlock is forward, divergence and backward for up to blockSize
@@ -799,9 +838,12 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// t8[6] = y.bias[i] + t7[i]
 	for b := range xs {
-		for i := range 6 {
-			sts[b].t8[i] = m.YBias[i] + sts[b].t7[i]
-		}
+		sts[b].t8[0] = m.YBias[0] + sts[b].t7[0]
+		sts[b].t8[1] = m.YBias[1] + sts[b].t7[1]
+		sts[b].t8[2] = m.YBias[2] + sts[b].t7[2]
+		sts[b].t8[3] = m.YBias[3] + sts[b].t7[3]
+		sts[b].t8[4] = m.YBias[4] + sts[b].t7[4]
+		sts[b].t8[5] = m.YBias[5] + sts[b].t7[5]
 	}
 	// t9[] = groupmax(t8, 6)
 	for b := range xs {
@@ -819,40 +861,55 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t10[6] = exp(t8[i] - t9)
 	for b := range xs {
 		v24 := -(sts[b].t9)
-		for i := range 6 {
-			sts[b].t10[i] = exp(sts[b].t8[i] + v24)
-		}
+		sts[b].t10[0] = exp(sts[b].t8[0] + v24)
+		sts[b].t10[1] = exp(sts[b].t8[1] + v24)
+		sts[b].t10[2] = exp(sts[b].t8[2] + v24)
+		sts[b].t10[3] = exp(sts[b].t8[3] + v24)
+		sts[b].t10[4] = exp(sts[b].t8[4] + v24)
+		sts[b].t10[5] = exp(sts[b].t8[5] + v24)
 	}
 	// t11[] = sum t10[i] -> []
 	for b := range xs {
 		var v25 Float
-		for i := range 6 {
-			v25 += sts[b].t10[i]
-		}
+		v25 += sts[b].t10[0]
+		v25 += sts[b].t10[1]
+		v25 += sts[b].t10[2]
+		v25 += sts[b].t10[3]
+		v25 += sts[b].t10[4]
+		v25 += sts[b].t10[5]
 		sts[b].t11 = v25
 	}
 	// y[6] = t10[i]/t11
 	for b := range xs {
 		v26 := 1 / sts[b].t11
-		for i := range 6 {
-			sts[b].y[i] = sts[b].t10[i] * v26
-		}
+		sts[b].y[0] = sts[b].t10[0] * v26
+		sts[b].y[1] = sts[b].t10[1] * v26
+		sts[b].y[2] = sts[b].t10[2] * v26
+		sts[b].y[3] = sts[b].t10[3] * v26
+		sts[b].y[4] = sts[b].t10[4] * v26
+		sts[b].y[5] = sts[b].t10[5] * v26
 	}
 	// t12[6] = d[i]*(t8[i] - t9 - log(t11))
 	for b := range xs {
 		v27 := -(sts[b].t9)
 		v28 := log(sts[b].t11)
 		v29 := -(v28)
-		for i := range 6 {
-			sts[b].t12[i] = ds[b][i] * (sts[b].t8[i] + v27 + v29)
-		}
+		sts[b].t12[0] = ds[b][0] * (sts[b].t8[0] + v27 + v29)
+		sts[b].t12[1] = ds[b][1] * (sts[b].t8[1] + v27 + v29)
+		sts[b].t12[2] = ds[b][2] * (sts[b].t8[2] + v27 + v29)
+		sts[b].t12[3] = ds[b][3] * (sts[b].t8[3] + v27 + v29)
+		sts[b].t12[4] = ds[b][4] * (sts[b].t8[4] + v27 + v29)
+		sts[b].t12[5] = ds[b][5] * (sts[b].t8[5] + v27 + v29)
 	}
 	// t13[] = sum t12[i] -> []
 	for b := range xs {
 		var v30 Float
-		for i := range 6 {
-			v30 += sts[b].t12[i]
-		}
+		v30 += sts[b].t12[0]
+		v30 += sts[b].t12[1]
+		v30 += sts[b].t12[2]
+		v30 += sts[b].t12[3]
+		v30 += sts[b].t12[4]
+		v30 += sts[b].t12[5]
 		sts[b].t13 = v30
 	}
 	// t14[] = -t13
@@ -865,9 +922,12 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t15[] = sum d[i] -> []
 	for b := range xs {
 		var v31 Float
-		for i := range 6 {
-			v31 += ds[b][i]
-		}
+		v31 += ds[b][0]
+		v31 += ds[b][1]
+		v31 += ds[b][2]
+		v31 += ds[b][3]
+		v31 += ds[b][4]
+		v31 += ds[b][5]
 		sts[b].t15 = v31
 	}
 	// t16[] = t15/t11
@@ -876,9 +936,12 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dyBias[6] = -d[i] + t10[i]*t16
 	for b := range xs {
-		for i := range 6 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t10[i]*sts[b].t16
-		}
+		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t10[0]*sts[b].t16
+		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t10[1]*sts[b].t16
+		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t10[2]*sts[b].t16
+		sts[b].dyBias[3] = -(ds[b][3]) + sts[b].t10[3]*sts[b].t16
+		sts[b].dyBias[4] = -(ds[b][4]) + sts[b].t10[4]*sts[b].t16
+		sts[b].dyBias[5] = -(ds[b][5]) + sts[b].t10[5]*sts[b].t16
 	}
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -1059,9 +1122,12 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dy.bias += dyBias
 	for b := range xs {
-		for i := range 6 {
-			g.YBias[i] += sts[b].dyBias[i]
-		}
+		g.YBias[0] += sts[b].dyBias[0]
+		g.YBias[1] += sts[b].dyBias[1]
+		g.YBias[2] += sts[b].dyBias[2]
+		g.YBias[3] += sts[b].dyBias[3]
+		g.YBias[4] += sts[b].dyBias[4]
+		g.YBias[5] += sts[b].dyBias[5]
 	}
 	return sum
 }
@@ -1084,16 +1150,22 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
 	// t15[] = sum d[i] -> []
 	var v0 Float
-	for i := range 6 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
+	v0 += d[4]
+	v0 += d[5]
 	ws.t15 = v0
 	// t16[] = t15/t11
 	ws.t16 = ws.t15 / ws.t11
 	// dyBias[6] = -d[i] + t10[i]*t16
-	for i := range 6 {
-		ws.dyBias[i] = -(d[i]) + ws.t10[i]*ws.t16
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
+	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
+	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
+	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
+	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
+	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0

@@ -274,13 +274,13 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.h[i] = sigmoid(ws.t0[i]+m.GBias[i]) * tanh(ws.t1[i]+m.CBias[i])
 	}
 	// t2[3] = sum y.weight[ij] * h[j] -> [i]
-	for i := range 3 {
-		ws.t2[i] = dot(m.YWeight[i][:], ws.h[:])
-	}
+	ws.t2[0] = dot(m.YWeight[0][:], ws.h[:])
+	ws.t2[1] = dot(m.YWeight[1][:], ws.h[:])
+	ws.t2[2] = dot(m.YWeight[2][:], ws.h[:])
 	// t3[3] = t2[i] + y.bias[i]
-	for i := range 3 {
-		ws.t3[i] = ws.t2[i] + m.YBias[i]
-	}
+	ws.t3[0] = ws.t2[0] + m.YBias[0]
+	ws.t3[1] = ws.t2[1] + m.YBias[1]
+	ws.t3[2] = ws.t2[2] + m.YBias[2]
 	// t4[] = groupmax(t3, 3)
 	{
 		base := 0
@@ -294,20 +294,20 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t5[3] = exp(t3[i] - t4)
 	v9 := -(ws.t4)
-	for i := range 3 {
-		ws.t5[i] = exp(ws.t3[i] + v9)
-	}
+	ws.t5[0] = exp(ws.t3[0] + v9)
+	ws.t5[1] = exp(ws.t3[1] + v9)
+	ws.t5[2] = exp(ws.t3[2] + v9)
 	// t6[] = sum t5[i] -> []
 	var v10 Float
-	for i := range 3 {
-		v10 += ws.t5[i]
-	}
+	v10 += ws.t5[0]
+	v10 += ws.t5[1]
+	v10 += ws.t5[2]
 	ws.t6 = v10
 	// y[3] = t5[i]/t6
 	v11 := 1 / ws.t6
-	for i := range 3 {
-		ws.y[i] = ws.t5[i] * v11
-	}
+	ws.y[0] = ws.t5[0] * v11
+	ws.y[1] = ws.t5[1] * v11
+	ws.y[2] = ws.t5[2] * v11
 }
 
 // divergence computes the loss from the output in ws and the target d.
@@ -316,14 +316,14 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	v0 := -(ws.t4)
 	v1 := log(ws.t6)
 	v2 := -(v1)
-	for i := range 3 {
-		ws.t7[i] = sel(d[i], d[i]*log(d[i]), 0) - d[i]*(ws.t3[i]+v0+v2)
-	}
+	ws.t7[0] = sel(d[0], d[0]*log(d[0]), 0) - d[0]*(ws.t3[0]+v0+v2)
+	ws.t7[1] = sel(d[1], d[1]*log(d[1]), 0) - d[1]*(ws.t3[1]+v0+v2)
+	ws.t7[2] = sel(d[2], d[2]*log(d[2]), 0) - d[2]*(ws.t3[2]+v0+v2)
 	// t8[] = sum t7[i] -> []
 	var v3 Float
-	for i := range 3 {
-		v3 += ws.t7[i]
-	}
+	v3 += ws.t7[0]
+	v3 += ws.t7[1]
+	v3 += ws.t7[2]
 	ws.t8 = v3
 	return ws.t8
 }
@@ -335,16 +335,16 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
 	// t9[] = sum d[i] -> []
 	var v0 Float
-	for i := range 3 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
 	ws.t9 = v0
 	// t10[] = t9/t6
 	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
-	for i := range 3 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0
@@ -397,9 +397,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		axpy(g.YWeight[i][:], v6, ws.h[:])
 	}
 	// dy.bias += dyBias
-	for i := range 3 {
-		g.YBias[i] += ws.dyBias[i]
-	}
+	g.YBias[0] += ws.dyBias[0]
+	g.YBias[1] += ws.dyBias[1]
+	g.YBias[2] += ws.dyBias[2]
 }
 
 // trainBackward is backward with each parameter gradient applied as soon as
@@ -408,16 +408,16 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
 	// t9[] = sum d[i] -> []
 	var v0 Float
-	for i := range 3 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
 	ws.t9 = v0
 	// t10[] = t9/t6
 	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
-	for i := range 3 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0
@@ -473,9 +473,9 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		axpy(m.YWeight[i][:], -v6, ws.h[:])
 	}
 	// dy.bias += dyBias
-	for i := range 3 {
-		m.YBias[i] -= lr * (ws.dyBias[i])
-	}
+	m.YBias[0] -= lr * (ws.dyBias[0])
+	m.YBias[1] -= lr * (ws.dyBias[1])
+	m.YBias[2] -= lr * (ws.dyBias[2])
 }
 
 // backwardBlock is forward, divergence and backward for up to blockSize
@@ -518,9 +518,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// t3[3] = t2[i] + y.bias[i]
 	for b := range xs {
-		for i := range 3 {
-			sts[b].t3[i] = sts[b].t2[i] + m.YBias[i]
-		}
+		sts[b].t3[0] = sts[b].t2[0] + m.YBias[0]
+		sts[b].t3[1] = sts[b].t2[1] + m.YBias[1]
+		sts[b].t3[2] = sts[b].t2[2] + m.YBias[2]
 	}
 	// t4[] = groupmax(t3, 3)
 	for b := range xs {
@@ -538,40 +538,40 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t5[3] = exp(t3[i] - t4)
 	for b := range xs {
 		v9 := -(sts[b].t4)
-		for i := range 3 {
-			sts[b].t5[i] = exp(sts[b].t3[i] + v9)
-		}
+		sts[b].t5[0] = exp(sts[b].t3[0] + v9)
+		sts[b].t5[1] = exp(sts[b].t3[1] + v9)
+		sts[b].t5[2] = exp(sts[b].t3[2] + v9)
 	}
 	// t6[] = sum t5[i] -> []
 	for b := range xs {
 		var v10 Float
-		for i := range 3 {
-			v10 += sts[b].t5[i]
-		}
+		v10 += sts[b].t5[0]
+		v10 += sts[b].t5[1]
+		v10 += sts[b].t5[2]
 		sts[b].t6 = v10
 	}
 	// y[3] = t5[i]/t6
 	for b := range xs {
 		v11 := 1 / sts[b].t6
-		for i := range 3 {
-			sts[b].y[i] = sts[b].t5[i] * v11
-		}
+		sts[b].y[0] = sts[b].t5[0] * v11
+		sts[b].y[1] = sts[b].t5[1] * v11
+		sts[b].y[2] = sts[b].t5[2] * v11
 	}
 	// t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
 	for b := range xs {
 		v12 := -(sts[b].t4)
 		v13 := log(sts[b].t6)
 		v14 := -(v13)
-		for i := range 3 {
-			sts[b].t7[i] = sel(ds[b][i], ds[b][i]*log(ds[b][i]), 0) - ds[b][i]*(sts[b].t3[i]+v12+v14)
-		}
+		sts[b].t7[0] = sel(ds[b][0], ds[b][0]*log(ds[b][0]), 0) - ds[b][0]*(sts[b].t3[0]+v12+v14)
+		sts[b].t7[1] = sel(ds[b][1], ds[b][1]*log(ds[b][1]), 0) - ds[b][1]*(sts[b].t3[1]+v12+v14)
+		sts[b].t7[2] = sel(ds[b][2], ds[b][2]*log(ds[b][2]), 0) - ds[b][2]*(sts[b].t3[2]+v12+v14)
 	}
 	// t8[] = sum t7[i] -> []
 	for b := range xs {
 		var v15 Float
-		for i := range 3 {
-			v15 += sts[b].t7[i]
-		}
+		v15 += sts[b].t7[0]
+		v15 += sts[b].t7[1]
+		v15 += sts[b].t7[2]
 		sts[b].t8 = v15
 	}
 	for b := range xs {
@@ -580,9 +580,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t9[] = sum d[i] -> []
 	for b := range xs {
 		var v16 Float
-		for i := range 3 {
-			v16 += ds[b][i]
-		}
+		v16 += ds[b][0]
+		v16 += ds[b][1]
+		v16 += ds[b][2]
 		sts[b].t9 = v16
 	}
 	// t10[] = t9/t6
@@ -591,9 +591,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dyBias[3] = -d[i] + t5[i]*t10
 	for b := range xs {
-		for i := range 3 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t10
-		}
+		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t5[0]*sts[b].t10
+		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t5[1]*sts[b].t10
+		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t5[2]*sts[b].t10
 	}
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -696,9 +696,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dy.bias += dyBias
 	for b := range xs {
-		for i := range 3 {
-			g.YBias[i] += sts[b].dyBias[i]
-		}
+		g.YBias[0] += sts[b].dyBias[0]
+		g.YBias[1] += sts[b].dyBias[1]
+		g.YBias[2] += sts[b].dyBias[2]
 	}
 	return sum
 }
@@ -721,16 +721,16 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
 	// t9[] = sum d[i] -> []
 	var v0 Float
-	for i := range 3 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
 	ws.t9 = v0
 	// t10[] = t9/t6
 	ws.t10 = ws.t9 / ws.t6
 	// dyBias[3] = -d[i] + t5[i]*t10
-	for i := range 3 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t10
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0

@@ -286,9 +286,10 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t2[i+3] = v11
 	}
 	// t3[4] = y.bias[i] + t2[i]
-	for i := range 4 {
-		ws.t3[i] = m.YBias[i] + ws.t2[i]
-	}
+	ws.t3[0] = m.YBias[0] + ws.t2[0]
+	ws.t3[1] = m.YBias[1] + ws.t2[1]
+	ws.t3[2] = m.YBias[2] + ws.t2[2]
+	ws.t3[3] = m.YBias[3] + ws.t2[3]
 	// t4[] = groupmax(t3, 4)
 	{
 		base := 0
@@ -302,35 +303,40 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 	// t5[4] = exp(t3[i] - t4)
 	v13 := -(ws.t4)
-	for i := range 4 {
-		ws.t5[i] = exp(ws.t3[i] + v13)
-	}
+	ws.t5[0] = exp(ws.t3[0] + v13)
+	ws.t5[1] = exp(ws.t3[1] + v13)
+	ws.t5[2] = exp(ws.t3[2] + v13)
+	ws.t5[3] = exp(ws.t3[3] + v13)
 	// t6[] = sum t5[i] -> []
 	var v14 Float
-	for i := range 4 {
-		v14 += ws.t5[i]
-	}
+	v14 += ws.t5[0]
+	v14 += ws.t5[1]
+	v14 += ws.t5[2]
+	v14 += ws.t5[3]
 	ws.t6 = v14
 	// y[4] = t3[i] - t4 - log(t6)
 	v15 := -(ws.t4)
 	v16 := log(ws.t6)
 	v17 := -(v16)
-	for i := range 4 {
-		ws.y[i] = ws.t3[i] + v15 + v17
-	}
+	ws.y[0] = ws.t3[0] + v15 + v17
+	ws.y[1] = ws.t3[1] + v15 + v17
+	ws.y[2] = ws.t3[2] + v15 + v17
+	ws.y[3] = ws.t3[3] + v15 + v17
 }
 
 // divergence computes the loss from the output in ws and the target d.
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t7[4] = d[i]*y[i]
-	for i := range 4 {
-		ws.t7[i] = d[i] * ws.y[i]
-	}
+	ws.t7[0] = d[0] * ws.y[0]
+	ws.t7[1] = d[1] * ws.y[1]
+	ws.t7[2] = d[2] * ws.y[2]
+	ws.t7[3] = d[3] * ws.y[3]
 	// t8[] = sum t7[i] -> []
 	var v0 Float
-	for i := range 4 {
-		v0 += ws.t7[i]
-	}
+	v0 += ws.t7[0]
+	v0 += ws.t7[1]
+	v0 += ws.t7[2]
+	v0 += ws.t7[3]
 	ws.t8 = v0
 	// t9[] = -t8
 	ws.t9 = -(ws.t8)
@@ -344,16 +350,18 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
 	// t10[] = sum d[i] -> []
 	var v0 Float
-	for i := range 4 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
-	for i := range 4 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
+	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0
@@ -399,9 +407,10 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		axpy(g.YWeight[i][:], v9, ws.h2[:])
 	}
 	// dy.bias += dyBias
-	for i := range 4 {
-		g.YBias[i] += ws.dyBias[i]
-	}
+	g.YBias[0] += ws.dyBias[0]
+	g.YBias[1] += ws.dyBias[1]
+	g.YBias[2] += ws.dyBias[2]
+	g.YBias[3] += ws.dyBias[3]
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
 		v11 := ws.dh2Bias[i]
@@ -434,16 +443,18 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
 	// t10[] = sum d[i] -> []
 	var v0 Float
-	for i := range 4 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
-	for i := range 4 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
+	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0
@@ -490,9 +501,10 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		axpy(m.YWeight[i][:], -v9, ws.h2[:])
 	}
 	// dy.bias += dyBias
-	for i := range 4 {
-		m.YBias[i] -= lr * (ws.dyBias[i])
-	}
+	m.YBias[0] -= lr * (ws.dyBias[0])
+	m.YBias[1] -= lr * (ws.dyBias[1])
+	m.YBias[2] -= lr * (ws.dyBias[2])
+	m.YBias[3] -= lr * (ws.dyBias[3])
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
 		v11 := ws.dh2Bias[i]
@@ -571,9 +583,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// t3[4] = y.bias[i] + t2[i]
 	for b := range xs {
-		for i := range 4 {
-			sts[b].t3[i] = m.YBias[i] + sts[b].t2[i]
-		}
+		sts[b].t3[0] = m.YBias[0] + sts[b].t2[0]
+		sts[b].t3[1] = m.YBias[1] + sts[b].t2[1]
+		sts[b].t3[2] = m.YBias[2] + sts[b].t2[2]
+		sts[b].t3[3] = m.YBias[3] + sts[b].t2[3]
 	}
 	// t4[] = groupmax(t3, 4)
 	for b := range xs {
@@ -591,16 +604,18 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t5[4] = exp(t3[i] - t4)
 	for b := range xs {
 		v13 := -(sts[b].t4)
-		for i := range 4 {
-			sts[b].t5[i] = exp(sts[b].t3[i] + v13)
-		}
+		sts[b].t5[0] = exp(sts[b].t3[0] + v13)
+		sts[b].t5[1] = exp(sts[b].t3[1] + v13)
+		sts[b].t5[2] = exp(sts[b].t3[2] + v13)
+		sts[b].t5[3] = exp(sts[b].t3[3] + v13)
 	}
 	// t6[] = sum t5[i] -> []
 	for b := range xs {
 		var v14 Float
-		for i := range 4 {
-			v14 += sts[b].t5[i]
-		}
+		v14 += sts[b].t5[0]
+		v14 += sts[b].t5[1]
+		v14 += sts[b].t5[2]
+		v14 += sts[b].t5[3]
 		sts[b].t6 = v14
 	}
 	// y[4] = t3[i] - t4 - log(t6)
@@ -608,22 +623,25 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		v15 := -(sts[b].t4)
 		v16 := log(sts[b].t6)
 		v17 := -(v16)
-		for i := range 4 {
-			sts[b].y[i] = sts[b].t3[i] + v15 + v17
-		}
+		sts[b].y[0] = sts[b].t3[0] + v15 + v17
+		sts[b].y[1] = sts[b].t3[1] + v15 + v17
+		sts[b].y[2] = sts[b].t3[2] + v15 + v17
+		sts[b].y[3] = sts[b].t3[3] + v15 + v17
 	}
 	// t7[4] = d[i]*y[i]
 	for b := range xs {
-		for i := range 4 {
-			sts[b].t7[i] = ds[b][i] * sts[b].y[i]
-		}
+		sts[b].t7[0] = ds[b][0] * sts[b].y[0]
+		sts[b].t7[1] = ds[b][1] * sts[b].y[1]
+		sts[b].t7[2] = ds[b][2] * sts[b].y[2]
+		sts[b].t7[3] = ds[b][3] * sts[b].y[3]
 	}
 	// t8[] = sum t7[i] -> []
 	for b := range xs {
 		var v18 Float
-		for i := range 4 {
-			v18 += sts[b].t7[i]
-		}
+		v18 += sts[b].t7[0]
+		v18 += sts[b].t7[1]
+		v18 += sts[b].t7[2]
+		v18 += sts[b].t7[3]
 		sts[b].t8 = v18
 	}
 	// t9[] = -t8
@@ -636,9 +654,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// t10[] = sum d[i] -> []
 	for b := range xs {
 		var v19 Float
-		for i := range 4 {
-			v19 += ds[b][i]
-		}
+		v19 += ds[b][0]
+		v19 += ds[b][1]
+		v19 += ds[b][2]
+		v19 += ds[b][3]
 		sts[b].t10 = v19
 	}
 	// t11[] = t10/t6
@@ -647,9 +666,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dyBias[4] = -d[i] + t5[i]*t11
 	for b := range xs {
-		for i := range 4 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
-		}
+		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t5[0]*sts[b].t11
+		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t5[1]*sts[b].t11
+		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t5[2]*sts[b].t11
+		sts[b].dyBias[3] = -(ds[b][3]) + sts[b].t5[3]*sts[b].t11
 	}
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -721,9 +741,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dy.bias += dyBias
 	for b := range xs {
-		for i := range 4 {
-			g.YBias[i] += sts[b].dyBias[i]
-		}
+		g.YBias[0] += sts[b].dyBias[0]
+		g.YBias[1] += sts[b].dyBias[1]
+		g.YBias[2] += sts[b].dyBias[2]
+		g.YBias[3] += sts[b].dyBias[3]
 	}
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
@@ -798,16 +819,18 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
 	// t10[] = sum d[i] -> []
 	var v0 Float
-	for i := range 4 {
-		v0 += d[i]
-	}
+	v0 += d[0]
+	v0 += d[1]
+	v0 += d[2]
+	v0 += d[3]
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
 	// dyBias[4] = -d[i] + t5[i]*t11
-	for i := range 4 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
-	}
+	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
+	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
+	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
+	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0

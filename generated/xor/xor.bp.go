@@ -216,12 +216,19 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		var v6 Float
 		var v7 Float
 		var v8 Float
-		for j := range 2 {
-			v4 := x[j]
-			v5 += v0[j] * v4
-			v6 += v1[j] * v4
-			v7 += v2[j] * v4
-			v8 += v3[j] * v4
+		{
+			v4 := x[0]
+			v5 += v0[0] * v4
+			v6 += v1[0] * v4
+			v7 += v2[0] * v4
+			v8 += v3[0] * v4
+		}
+		{
+			v4 := x[1]
+			v5 += v0[1] * v4
+			v6 += v1[1] * v4
+			v7 += v2[1] * v4
+			v8 += v3[1] * v4
 		}
 		ws.t0[i] = v5
 		ws.t0[i+1] = v6
@@ -229,35 +236,39 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 		ws.t0[i+3] = v8
 	}
 	// h[8] = sigmoid(t0[i] + h.bias[i])
-	for i := range 8 {
-		ws.h[i] = sigmoid(ws.t0[i] + m.HBias[i])
-	}
+	ws.h[0] = sigmoid(ws.t0[0] + m.HBias[0])
+	ws.h[1] = sigmoid(ws.t0[1] + m.HBias[1])
+	ws.h[2] = sigmoid(ws.t0[2] + m.HBias[2])
+	ws.h[3] = sigmoid(ws.t0[3] + m.HBias[3])
+	ws.h[4] = sigmoid(ws.t0[4] + m.HBias[4])
+	ws.h[5] = sigmoid(ws.t0[5] + m.HBias[5])
+	ws.h[6] = sigmoid(ws.t0[6] + m.HBias[6])
+	ws.h[7] = sigmoid(ws.t0[7] + m.HBias[7])
 	// t1[1] = sum y.weight[ij] * h[j] -> [i]
-	for i := range 1 {
-		v9 := &m.YWeight[i]
+	{
+		v9 := &m.YWeight[0]
 		var v10 Float
-		for j := range 8 {
-			v10 += v9[j] * ws.h[j]
-		}
-		ws.t1[i] = v10
+		v10 += v9[0] * ws.h[0]
+		v10 += v9[1] * ws.h[1]
+		v10 += v9[2] * ws.h[2]
+		v10 += v9[3] * ws.h[3]
+		v10 += v9[4] * ws.h[4]
+		v10 += v9[5] * ws.h[5]
+		v10 += v9[6] * ws.h[6]
+		v10 += v9[7] * ws.h[7]
+		ws.t1[0] = v10
 	}
 	// y[1] = sigmoid(t1[i] + y.bias[i])
-	for i := range 1 {
-		ws.y[i] = sigmoid(ws.t1[i] + m.YBias[i])
-	}
+	ws.y[0] = sigmoid(ws.t1[0] + m.YBias[0])
 }
 
 // divergence computes the loss from the output in ws and the target d.
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	for i := range 1 {
-		ws.t2[i] = d[i]*softplus(-(ws.t1[i])-m.YBias[i]) + (1-d[i])*softplus(ws.t1[i]+m.YBias[i])
-	}
+	ws.t2[0] = d[0]*softplus(-(ws.t1[0])-m.YBias[0]) + (1-d[0])*softplus(ws.t1[0]+m.YBias[0])
 	// t3[] = sum t2[i] -> []
 	var v0 Float
-	for i := range 1 {
-		v0 += ws.t2[i]
-	}
+	v0 += ws.t2[0]
 	ws.t3 = v0
 	return ws.t3
 }
@@ -268,24 +279,37 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 8 {
-		ws.dh[u] = 0
-	}
-	for i := range 1 {
-		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 8 {
-			ws.dh[j] += v0 * v1[j]
-		}
+	ws.dh[0] = 0
+	ws.dh[1] = 0
+	ws.dh[2] = 0
+	ws.dh[3] = 0
+	ws.dh[4] = 0
+	ws.dh[5] = 0
+	ws.dh[6] = 0
+	ws.dh[7] = 0
+	{
+		v0 := ws.dyBias[0]
+		v1 := &m.YWeight[0]
+		ws.dh[0] += v0 * v1[0]
+		ws.dh[1] += v0 * v1[1]
+		ws.dh[2] += v0 * v1[2]
+		ws.dh[3] += v0 * v1[3]
+		ws.dh[4] += v0 * v1[4]
+		ws.dh[5] += v0 * v1[5]
+		ws.dh[6] += v0 * v1[6]
+		ws.dh[7] += v0 * v1[7]
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
-	for i := range 8 {
-		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
-	}
+	ws.dhBias[0] = ws.h[0] * (1 - ws.h[0]) * ws.dh[0]
+	ws.dhBias[1] = ws.h[1] * (1 - ws.h[1]) * ws.dh[1]
+	ws.dhBias[2] = ws.h[2] * (1 - ws.h[2]) * ws.dh[2]
+	ws.dhBias[3] = ws.h[3] * (1 - ws.h[3]) * ws.dh[3]
+	ws.dhBias[4] = ws.h[4] * (1 - ws.h[4]) * ws.dh[4]
+	ws.dhBias[5] = ws.h[5] * (1 - ws.h[5]) * ws.dh[5]
+	ws.dhBias[6] = ws.h[6] * (1 - ws.h[6]) * ws.dh[6]
+	ws.dhBias[7] = ws.h[7] * (1 - ws.h[7]) * ws.dh[7]
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
 		v2 := ws.dhBias[i]
@@ -293,14 +317,18 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 			continue
 		}
 		v3 := &g.HWeight[i]
-		for j := range 2 {
-			v3[j] += v2 * x[j]
-		}
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
 	}
 	// dh.bias += dhBias
-	for i := range 8 {
-		g.HBias[i] += ws.dhBias[i]
-	}
+	g.HBias[0] += ws.dhBias[0]
+	g.HBias[1] += ws.dhBias[1]
+	g.HBias[2] += ws.dhBias[2]
+	g.HBias[3] += ws.dhBias[3]
+	g.HBias[4] += ws.dhBias[4]
+	g.HBias[5] += ws.dhBias[5]
+	g.HBias[6] += ws.dhBias[6]
+	g.HBias[7] += ws.dhBias[7]
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v4 := ws.dyBias[i]
@@ -308,14 +336,17 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 			continue
 		}
 		v5 := &g.YWeight[i]
-		for j := range 8 {
-			v5[j] += v4 * ws.h[j]
-		}
+		v5[0] += v4 * ws.h[0]
+		v5[1] += v4 * ws.h[1]
+		v5[2] += v4 * ws.h[2]
+		v5[3] += v4 * ws.h[3]
+		v5[4] += v4 * ws.h[4]
+		v5[5] += v4 * ws.h[5]
+		v5[6] += v4 * ws.h[6]
+		v5[7] += v4 * ws.h[7]
 	}
 	// dy.bias += dyBias
-	for i := range 1 {
-		g.YBias[i] += ws.dyBias[i]
-	}
+	g.YBias[0] += ws.dyBias[0]
 }
 
 // trainBackward is backward with each parameter gradient applied as soon as
@@ -323,24 +354,37 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 8 {
-		ws.dh[u] = 0
-	}
-	for i := range 1 {
-		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 8 {
-			ws.dh[j] += v0 * v1[j]
-		}
+	ws.dh[0] = 0
+	ws.dh[1] = 0
+	ws.dh[2] = 0
+	ws.dh[3] = 0
+	ws.dh[4] = 0
+	ws.dh[5] = 0
+	ws.dh[6] = 0
+	ws.dh[7] = 0
+	{
+		v0 := ws.dyBias[0]
+		v1 := &m.YWeight[0]
+		ws.dh[0] += v0 * v1[0]
+		ws.dh[1] += v0 * v1[1]
+		ws.dh[2] += v0 * v1[2]
+		ws.dh[3] += v0 * v1[3]
+		ws.dh[4] += v0 * v1[4]
+		ws.dh[5] += v0 * v1[5]
+		ws.dh[6] += v0 * v1[6]
+		ws.dh[7] += v0 * v1[7]
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
-	for i := range 8 {
-		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
-	}
+	ws.dhBias[0] = ws.h[0] * (1 - ws.h[0]) * ws.dh[0]
+	ws.dhBias[1] = ws.h[1] * (1 - ws.h[1]) * ws.dh[1]
+	ws.dhBias[2] = ws.h[2] * (1 - ws.h[2]) * ws.dh[2]
+	ws.dhBias[3] = ws.h[3] * (1 - ws.h[3]) * ws.dh[3]
+	ws.dhBias[4] = ws.h[4] * (1 - ws.h[4]) * ws.dh[4]
+	ws.dhBias[5] = ws.h[5] * (1 - ws.h[5]) * ws.dh[5]
+	ws.dhBias[6] = ws.h[6] * (1 - ws.h[6]) * ws.dh[6]
+	ws.dhBias[7] = ws.h[7] * (1 - ws.h[7]) * ws.dh[7]
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
 		v2 := ws.dhBias[i]
@@ -349,14 +393,18 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		}
 		v2 *= lr
 		v3 := &m.HWeight[i]
-		for j := range 2 {
-			v3[j] -= v2 * x[j]
-		}
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
 	}
 	// dh.bias += dhBias
-	for i := range 8 {
-		m.HBias[i] -= lr * (ws.dhBias[i])
-	}
+	m.HBias[0] -= lr * (ws.dhBias[0])
+	m.HBias[1] -= lr * (ws.dhBias[1])
+	m.HBias[2] -= lr * (ws.dhBias[2])
+	m.HBias[3] -= lr * (ws.dhBias[3])
+	m.HBias[4] -= lr * (ws.dhBias[4])
+	m.HBias[5] -= lr * (ws.dhBias[5])
+	m.HBias[6] -= lr * (ws.dhBias[6])
+	m.HBias[7] -= lr * (ws.dhBias[7])
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		v4 := ws.dyBias[i]
@@ -365,14 +413,17 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		}
 		v4 *= lr
 		v5 := &m.YWeight[i]
-		for j := range 8 {
-			v5[j] -= v4 * ws.h[j]
-		}
+		v5[0] -= v4 * ws.h[0]
+		v5[1] -= v4 * ws.h[1]
+		v5[2] -= v4 * ws.h[2]
+		v5[3] -= v4 * ws.h[3]
+		v5[4] -= v4 * ws.h[4]
+		v5[5] -= v4 * ws.h[5]
+		v5[6] -= v4 * ws.h[6]
+		v5[7] -= v4 * ws.h[7]
 	}
 	// dy.bias += dyBias
-	for i := range 1 {
-		m.YBias[i] -= lr * (ws.dyBias[i])
-	}
+	m.YBias[0] -= lr * (ws.dyBias[0])
 }
 
 // backwardBlock is forward, divergence and backward for up to blockSize
@@ -392,12 +443,19 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 			var v6 Float
 			var v7 Float
 			var v8 Float
-			for j := range 2 {
-				v4 := xs[b][j]
-				v5 += v0[j] * v4
-				v6 += v1[j] * v4
-				v7 += v2[j] * v4
-				v8 += v3[j] * v4
+			{
+				v4 := xs[b][0]
+				v5 += v0[0] * v4
+				v6 += v1[0] * v4
+				v7 += v2[0] * v4
+				v8 += v3[0] * v4
+			}
+			{
+				v4 := xs[b][1]
+				v5 += v0[1] * v4
+				v6 += v1[1] * v4
+				v7 += v2[1] * v4
+				v8 += v3[1] * v4
 			}
 			sts[b].t0[i] = v5
 			sts[b].t0[i+1] = v6
@@ -407,39 +465,43 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// h[8] = sigmoid(t0[i] + h.bias[i])
 	for b := range xs {
-		for i := range 8 {
-			sts[b].h[i] = sigmoid(sts[b].t0[i] + m.HBias[i])
-		}
+		sts[b].h[0] = sigmoid(sts[b].t0[0] + m.HBias[0])
+		sts[b].h[1] = sigmoid(sts[b].t0[1] + m.HBias[1])
+		sts[b].h[2] = sigmoid(sts[b].t0[2] + m.HBias[2])
+		sts[b].h[3] = sigmoid(sts[b].t0[3] + m.HBias[3])
+		sts[b].h[4] = sigmoid(sts[b].t0[4] + m.HBias[4])
+		sts[b].h[5] = sigmoid(sts[b].t0[5] + m.HBias[5])
+		sts[b].h[6] = sigmoid(sts[b].t0[6] + m.HBias[6])
+		sts[b].h[7] = sigmoid(sts[b].t0[7] + m.HBias[7])
 	}
 	// t1[1] = sum y.weight[ij] * h[j] -> [i]
 	for b := range xs {
-		for i := range 1 {
-			v9 := &m.YWeight[i]
+		{
+			v9 := &m.YWeight[0]
 			var v10 Float
-			for j := range 8 {
-				v10 += v9[j] * sts[b].h[j]
-			}
-			sts[b].t1[i] = v10
+			v10 += v9[0] * sts[b].h[0]
+			v10 += v9[1] * sts[b].h[1]
+			v10 += v9[2] * sts[b].h[2]
+			v10 += v9[3] * sts[b].h[3]
+			v10 += v9[4] * sts[b].h[4]
+			v10 += v9[5] * sts[b].h[5]
+			v10 += v9[6] * sts[b].h[6]
+			v10 += v9[7] * sts[b].h[7]
+			sts[b].t1[0] = v10
 		}
 	}
 	// y[1] = sigmoid(t1[i] + y.bias[i])
 	for b := range xs {
-		for i := range 1 {
-			sts[b].y[i] = sigmoid(sts[b].t1[i] + m.YBias[i])
-		}
+		sts[b].y[0] = sigmoid(sts[b].t1[0] + m.YBias[0])
 	}
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
 	for b := range xs {
-		for i := range 1 {
-			sts[b].t2[i] = ds[b][i]*softplus(-(sts[b].t1[i])-m.YBias[i]) + (1-ds[b][i])*softplus(sts[b].t1[i]+m.YBias[i])
-		}
+		sts[b].t2[0] = ds[b][0]*softplus(-(sts[b].t1[0])-m.YBias[0]) + (1-ds[b][0])*softplus(sts[b].t1[0]+m.YBias[0])
 	}
 	// t3[] = sum t2[i] -> []
 	for b := range xs {
 		var v11 Float
-		for i := range 1 {
-			v11 += sts[b].t2[i]
-		}
+		v11 += sts[b].t2[0]
 		sts[b].t3 = v11
 	}
 	for b := range xs {
@@ -447,28 +509,41 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// dyBias[1] = y[i] - d[i]
 	for b := range xs {
-		for i := range 1 {
-			sts[b].dyBias[i] = sts[b].y[i] - ds[b][i]
-		}
+		sts[b].dyBias[0] = sts[b].y[0] - ds[b][0]
 	}
 	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
-		for u := range 8 {
-			sts[b].dh[u] = 0
-		}
-		for i := range 1 {
-			v12 := sts[b].dyBias[i]
-			v13 := &m.YWeight[i]
-			for j := range 8 {
-				sts[b].dh[j] += v12 * v13[j]
-			}
+		sts[b].dh[0] = 0
+		sts[b].dh[1] = 0
+		sts[b].dh[2] = 0
+		sts[b].dh[3] = 0
+		sts[b].dh[4] = 0
+		sts[b].dh[5] = 0
+		sts[b].dh[6] = 0
+		sts[b].dh[7] = 0
+		{
+			v12 := sts[b].dyBias[0]
+			v13 := &m.YWeight[0]
+			sts[b].dh[0] += v12 * v13[0]
+			sts[b].dh[1] += v12 * v13[1]
+			sts[b].dh[2] += v12 * v13[2]
+			sts[b].dh[3] += v12 * v13[3]
+			sts[b].dh[4] += v12 * v13[4]
+			sts[b].dh[5] += v12 * v13[5]
+			sts[b].dh[6] += v12 * v13[6]
+			sts[b].dh[7] += v12 * v13[7]
 		}
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
 	for b := range xs {
-		for i := range 8 {
-			sts[b].dhBias[i] = sts[b].h[i] * (1 - sts[b].h[i]) * sts[b].dh[i]
-		}
+		sts[b].dhBias[0] = sts[b].h[0] * (1 - sts[b].h[0]) * sts[b].dh[0]
+		sts[b].dhBias[1] = sts[b].h[1] * (1 - sts[b].h[1]) * sts[b].dh[1]
+		sts[b].dhBias[2] = sts[b].h[2] * (1 - sts[b].h[2]) * sts[b].dh[2]
+		sts[b].dhBias[3] = sts[b].h[3] * (1 - sts[b].h[3]) * sts[b].dh[3]
+		sts[b].dhBias[4] = sts[b].h[4] * (1 - sts[b].h[4]) * sts[b].dh[4]
+		sts[b].dhBias[5] = sts[b].h[5] * (1 - sts[b].h[5]) * sts[b].dh[5]
+		sts[b].dhBias[6] = sts[b].h[6] * (1 - sts[b].h[6]) * sts[b].dh[6]
+		sts[b].dhBias[7] = sts[b].h[7] * (1 - sts[b].h[7]) * sts[b].dh[7]
 	}
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
@@ -478,16 +553,20 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 				continue
 			}
 			v15 := &g.HWeight[i]
-			for j := range 2 {
-				v15[j] += v14 * xs[b][j]
-			}
+			v15[0] += v14 * xs[b][0]
+			v15[1] += v14 * xs[b][1]
 		}
 	}
 	// dh.bias += dhBias
 	for b := range xs {
-		for i := range 8 {
-			g.HBias[i] += sts[b].dhBias[i]
-		}
+		g.HBias[0] += sts[b].dhBias[0]
+		g.HBias[1] += sts[b].dhBias[1]
+		g.HBias[2] += sts[b].dhBias[2]
+		g.HBias[3] += sts[b].dhBias[3]
+		g.HBias[4] += sts[b].dhBias[4]
+		g.HBias[5] += sts[b].dhBias[5]
+		g.HBias[6] += sts[b].dhBias[6]
+		g.HBias[7] += sts[b].dhBias[7]
 	}
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
@@ -497,16 +576,19 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 				continue
 			}
 			v17 := &g.YWeight[i]
-			for j := range 8 {
-				v17[j] += v16 * sts[b].h[j]
-			}
+			v17[0] += v16 * sts[b].h[0]
+			v17[1] += v16 * sts[b].h[1]
+			v17[2] += v16 * sts[b].h[2]
+			v17[3] += v16 * sts[b].h[3]
+			v17[4] += v16 * sts[b].h[4]
+			v17[5] += v16 * sts[b].h[5]
+			v17[6] += v16 * sts[b].h[6]
+			v17[7] += v16 * sts[b].h[7]
 		}
 	}
 	// dy.bias += dyBias
 	for b := range xs {
-		for i := range 1 {
-			g.YBias[i] += sts[b].dyBias[i]
-		}
+		g.YBias[0] += sts[b].dyBias[0]
 	}
 	return sum
 }
@@ -528,28 +610,40 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
 	// dyBias[1] = y[i] - d[i]
-	for i := range 1 {
-		ws.dyBias[i] = ws.y[i] - d[i]
-	}
+	ws.dyBias[0] = ws.y[0] - d[0]
 	// dh[8] = sum dyBias[j] * y.weight[ji] -> [i]
-	for u := range 8 {
-		ws.dh[u] = 0
-	}
-	for i := range 1 {
-		v0 := ws.dyBias[i]
-		v1 := &m.YWeight[i]
-		for j := range 8 {
-			ws.dh[j] += v0 * v1[j]
-		}
+	ws.dh[0] = 0
+	ws.dh[1] = 0
+	ws.dh[2] = 0
+	ws.dh[3] = 0
+	ws.dh[4] = 0
+	ws.dh[5] = 0
+	ws.dh[6] = 0
+	ws.dh[7] = 0
+	{
+		v0 := ws.dyBias[0]
+		v1 := &m.YWeight[0]
+		ws.dh[0] += v0 * v1[0]
+		ws.dh[1] += v0 * v1[1]
+		ws.dh[2] += v0 * v1[2]
+		ws.dh[3] += v0 * v1[3]
+		ws.dh[4] += v0 * v1[4]
+		ws.dh[5] += v0 * v1[5]
+		ws.dh[6] += v0 * v1[6]
+		ws.dh[7] += v0 * v1[7]
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
-	for i := range 8 {
-		ws.dhBias[i] = ws.h[i] * (1 - ws.h[i]) * ws.dh[i]
-	}
+	ws.dhBias[0] = ws.h[0] * (1 - ws.h[0]) * ws.dh[0]
+	ws.dhBias[1] = ws.h[1] * (1 - ws.h[1]) * ws.dh[1]
+	ws.dhBias[2] = ws.h[2] * (1 - ws.h[2]) * ws.dh[2]
+	ws.dhBias[3] = ws.h[3] * (1 - ws.h[3]) * ws.dh[3]
+	ws.dhBias[4] = ws.h[4] * (1 - ws.h[4]) * ws.dh[4]
+	ws.dhBias[5] = ws.h[5] * (1 - ws.h[5]) * ws.dh[5]
+	ws.dhBias[6] = ws.h[6] * (1 - ws.h[6]) * ws.dh[6]
+	ws.dhBias[7] = ws.h[7] * (1 - ws.h[7]) * ws.dh[7]
 	// dx = sum dhBias[j] * h.weight[ji] -> [i]
-	for u := range 2 {
-		dx[u] = 0
-	}
+	dx[0] = 0
+	dx[1] = 0
 	for i := 0; i < 8; i += 4 {
 		v2 := ws.dhBias[i]
 		v3 := ws.dhBias[i+1]
@@ -559,9 +653,8 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		v7 := &m.HWeight[i+1]
 		v8 := &m.HWeight[i+2]
 		v9 := &m.HWeight[i+3]
-		for j := range 2 {
-			dx[j] += v2*v6[j] + v3*v7[j] + v4*v8[j] + v5*v9[j]
-		}
+		dx[0] += v2*v6[0] + v3*v7[0] + v4*v8[0] + v5*v9[0]
+		dx[1] += v2*v6[1] + v3*v7[1] + v4*v8[1] + v5*v9[1]
 	}
 }
 
