@@ -6,6 +6,11 @@
 
 package tiny
 
+import (
+	"runtime"
+	"sync/atomic"
+)
+
 // SetWorkers makes BackwardBatch and TrainBatch with ws split each batch
 // into n contiguous parts of nearly equal size and compute them on n
 // goroutines: the caller's and n-1 workers started here, once, so later
@@ -24,19 +29,21 @@ func (ws *Workspace) SetWorkers(n int) {
 		ws.workers = nil
 	}
 	for k := 1; k < n; k++ {
-		w := &worker{jobs: make(chan workerJob, 1), done: make(chan Float, 1)}
+		w := &worker{jobs: make(chan workerJob, 1)}
 		ws.workers = append(ws.workers, w)
 		go w.run()
 	}
 }
 
 // A worker computes the gradient of one part of a batch into its own
-// Workspace and Gradients.
+// Workspace and Gradients. It reports the end of a job in done, which the
+// caller polls instead of blocking on a channel (see backwardParallel).
 type worker struct {
 	ws   Workspace
 	g    Gradients
 	jobs chan workerJob
-	done chan Float
+	sum  Float       // the sum of the job's divergences
+	done atomic.Bool // the job is done: sum and g are ready
 }
 
 type workerJob struct {
@@ -46,10 +53,44 @@ type workerJob struct {
 }
 
 func (w *worker) run() {
-	for job := range w.jobs {
+	for {
+		job, ok := w.next()
+		if !ok {
+			return
+		}
 		w.g.Zero()
-		w.done <- job.m.backwardSamples(&w.ws, job.xs, job.ds, &w.g)
+		w.sum = job.m.backwardSamples(&w.ws, job.xs, job.ds, &w.g)
+		w.done.Store(true)
 	}
+}
+
+// next returns the next job, or false when SetWorkers closed jobs. Like
+// wait, it polls for a while before it blocks, so that a worker fed batch
+// after batch stays on its core.
+func (w *worker) next() (workerJob, bool) {
+	for range 1 << 14 {
+		select {
+		case job, ok := <-w.jobs:
+			return job, ok
+		default:
+		}
+	}
+	job, ok := <-w.jobs
+	return job, ok
+}
+
+// wait returns when w's job is done. It polls, yielding only after many
+// polls: a goroutine that blocked on a channel here would often resume on
+// another thread, and so on another core, away from the gradient and the
+// sample values it keeps in that core's cache, which made two workers
+// no faster than one. The parts of a batch finish at nearly the same time.
+func (w *worker) wait() {
+	for spins := 0; !w.done.Load(); spins++ {
+		if spins >= 1<<12 {
+			runtime.Gosched() // let the worker run if it has no core of its own
+		}
+	}
+	w.done.Store(false)
 }
 
 // backwardParallel is BackwardBatch over ws's workers: part 0 on the calling
@@ -65,7 +106,8 @@ func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][Tar
 	_, hi := part(0)
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], g)
 	for _, w := range ws.workers {
-		sum += <-w.done
+		w.wait()
+		sum += w.sum
 		g.add(&w.g)
 	}
 	return sum
