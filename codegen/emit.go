@@ -231,6 +231,21 @@ func genMain(p *plan) ([]byte, error) {
 		name := exportName(w.Name)
 		adds = append(adds, jen.Id("axpy").Call(flatView("g", name, w), jen.Lit(1), flatView("o", name, w)))
 	}
+	// flat views of Model and Gradients: both are structs of Float arrays
+	// only, laid out one after another without padding.
+	for _, recv := range []struct{ name, typ string }{{"m", "Model"}, {"g", "Gradients"}} {
+		var body jen.Code = jen.Return(jen.Nil())
+		if len(net.Params) > 0 {
+			first := jen.Id(recv.name).Dot(exportName(net.Params[0].Name))
+			for range net.Params[0].Shape {
+				first = first.Index(jen.Lit(0))
+			}
+			body = jen.Return(jen.Qual("unsafe", "Slice").Call(jen.Op("&").Add(first), jen.Id("NumParams")))
+		}
+		f.Comment(fmt.Sprintf("flat returns all the elements of %s, in the order of its fields, without", recv.name))
+		f.Comment("copying.")
+		f.Func().Params(jen.Id(recv.name).Op("*").Id(recv.typ)).Id("flat").Params().Index().Id("Float").Block(body)
+	}
 	f.Comment("add adds o into g.")
 	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("add").Params(jen.Id("o").Op("*").Id("Gradients")).Block(adds...)
 	f.Comment("Zero sets every gradient to 0. It does not allocate.")
@@ -534,6 +549,9 @@ func genAPI(f *jen.File, p *plan) {
 	f.Comment("unchanged.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float"), jen.Id("lr").Id("Float")).Id("Float").Block(
 		jen.If(jen.Len(jen.Id("xs")).Op("==").Lit(0)).Block(jen.Return(jen.Lit(0))),
+		jen.If(jen.Len(jen.Id("ws").Dot("workers")).Op(">").Lit(0).Op("&&").Len(jen.Id("xs")).Op(">").Len(jen.Id("ws").Dot("workers"))).Block(
+			jen.Return(jen.Id("m").Dot("trainParallel").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Id("lr"))),
+		),
 		jen.Id("ws").Dot("grad").Dot("Zero").Call(),
 		jen.Id("sum").Op(":=").Id("m").Dot("BackwardBatch").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Op("&").Id("ws").Dot("grad")),
 		jen.If(jen.Id("sum").Op("-").Id("sum").Op("!=").Lit(0)).Block(

@@ -37,19 +37,32 @@ func (ws *Workspace) SetWorkers(n int) {
 
 // A worker computes the gradient of one part of a batch into its own
 // Workspace and Gradients. It reports the end of a job in done, which the
-// caller polls instead of blocking on a channel (see backwardParallel).
+// caller polls instead of blocking on a channel (see wait).
 type worker struct {
-	ws   Workspace
-	g    Gradients
-	jobs chan workerJob
-	sum  Float       // the sum of the job's divergences
-	done atomic.Bool // the job is done: sum and g are ready
+	ws     Workspace
+	g      Gradients
+	jobs   chan workerJob
+	sum    Float        // the sum of the job's divergences
+	done   atomic.Bool  // the job (or its update) is done: sum and g are ready
+	update atomic.Int32 // TrainBatch's verdict on the sum: apply or skip
 }
 
+// The verdicts of trainParallel on a batch, in worker.update.
+const (
+	updateApply = 1 // apply the gradient
+	updateSkip  = 2 // the sum is NaN or infinite: leave the model unchanged
+)
+
+// A workerJob is a part of a batch. With train set, the worker also
+// updates its chunk of the parameters when all parts are done (see
+// trainParallel).
 type workerJob struct {
-	m  *Model
-	xs [][InputSize]Float
-	ds [][TargetSize]Float
+	m     *Model
+	xs    [][InputSize]Float
+	ds    [][TargetSize]Float
+	train *Workspace // the Workspace of TrainBatch, or nil
+	chunk int        // the worker's chunk of the parameters
+	scale Float      // lr / (batch size)
 }
 
 func (w *worker) run() {
@@ -60,6 +73,13 @@ func (w *worker) run() {
 		}
 		w.g.Zero()
 		w.sum = job.m.backwardSamples(&w.ws, job.xs, job.ds, &w.g)
+		w.done.Store(true)
+		if job.train == nil {
+			continue
+		}
+		if w.verdict() == updateApply {
+			job.m.applyChunk(job.train, job.chunk, job.scale)
+		}
 		w.done.Store(true)
 	}
 }
@@ -93,17 +113,35 @@ func (w *worker) wait() {
 	w.done.Store(false)
 }
 
+// verdict waits for trainParallel's verdict on the batch, polling like
+// wait.
+func (w *worker) verdict() int32 {
+	for spins := 0; ; spins++ {
+		if v := w.update.Swap(0); v != 0 {
+			return v
+		}
+		if spins >= 1<<12 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// split sends the parts 1..n-1 of the batch to the workers and returns
+// the end of part 0, which the caller computes.
+func (ws *Workspace) split(m *Model, xs [][InputSize]Float, ds [][TargetSize]Float, train *Workspace, scale Float) int {
+	n := len(ws.workers) + 1
+	part := func(k int) int { return k * len(xs) / n }
+	for k, w := range ws.workers {
+		w.jobs <- workerJob{m: m, xs: xs[part(k+1):part(k+2)], ds: ds[part(k+1):part(k+2)], train: train, chunk: k + 1, scale: scale}
+	}
+	return part(1)
+}
+
 // backwardParallel is BackwardBatch over ws's workers: part 0 on the calling
 // goroutine straight into g, the others on the workers, added into g in
 // order.
 func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
-	n := len(ws.workers) + 1
-	part := func(k int) (lo, hi int) { return k * len(xs) / n, (k + 1) * len(xs) / n }
-	for k, w := range ws.workers {
-		lo, hi := part(k + 1)
-		w.jobs <- workerJob{m: m, xs: xs[lo:hi], ds: ds[lo:hi]}
-	}
-	_, hi := part(0)
+	hi := ws.split(m, xs, ds, nil, 0)
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], g)
 	for _, w := range ws.workers {
 		w.wait()
@@ -111,4 +149,50 @@ func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][Tar
 		g.add(&w.g)
 	}
 	return sum
+}
+
+// trainParallel is TrainBatch over ws's workers. Each goroutine computes
+// the gradient of its part of the batch (part 0 into ws.grad); then, once
+// the sum of the divergences is known to be finite, each updates its own
+// chunk of the parameters from all the parts' gradients, added in the
+// order 0, 1, ..., n-1 as backwardParallel adds them, so the result is
+// the same as BackwardBatch followed by Step.
+func (m *Model) trainParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
+	ds = ds[:len(xs)]
+	scale := lr / Float(len(xs))
+	hi := ws.split(m, xs, ds, ws, scale)
+	ws.grad.Zero()
+	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], &ws.grad)
+	for _, w := range ws.workers {
+		w.wait()
+		sum += w.sum
+	}
+	verdict := int32(updateApply)
+	if sum-sum != 0 {
+		verdict = updateSkip // NaN or infinite: leave the model unchanged
+	}
+	for _, w := range ws.workers {
+		w.update.Store(verdict)
+	}
+	if verdict == updateApply {
+		m.applyChunk(ws, 0, scale)
+	}
+	for _, w := range ws.workers {
+		w.wait()
+	}
+	return sum
+}
+
+// applyChunk adds the workers' gradients into chunk k of ws.grad, in
+// order, and applies it to the same chunk of the parameters,
+// W -= scale * grad. The n = len(ws.workers)+1 chunks split the
+// parameters, in their order in Model, into nearly equal runs.
+func (m *Model) applyChunk(ws *Workspace, k int, scale Float) {
+	n := len(ws.workers) + 1
+	lo, hi := k*NumParams/n, (k+1)*NumParams/n
+	g := ws.grad.flat()[lo:hi]
+	for _, w := range ws.workers {
+		axpy(g, 1, w.g.flat()[lo:hi])
+	}
+	axpy(m.flat()[lo:hi], -scale, g)
 }

@@ -313,6 +313,36 @@ func TestWorkers(t *testing.T) {
 	if a := testing.AllocsPerRun(10, func() { m.BackwardBatch(&par, xs, ds, &g3) }); a != 0 {
 		t.Errorf("BackwardBatch with workers allocates %v times per call", a)
 	}
+
+	// TrainBatch with workers updates the parameters in chunks, from all
+	// the parts' gradients: it must give what BackwardBatch and Step give
+	// with the same workers, to the last bit.
+	const lr = 0.05
+	fused, ref := testModel(14), testModel(14)
+	g3.Zero()
+	sumRef := ref.BackwardBatch(&par, xs, ds, &g3)
+	ref.Step(&g3, lr, n)
+	if sum := fused.TrainBatch(&par, xs, ds, lr); sum != sumRef {
+		t.Errorf("TrainBatch with 3 workers: loss %v, BackwardBatch %v", sum, sumRef)
+	}
+	if *fused != *ref {
+		compareModels(t, "TrainBatch with 3 workers", fused, ref)
+		t.Error("TrainBatch with 3 workers differs from BackwardBatch and Step")
+	}
+	if a := testing.AllocsPerRun(10, func() { fused.TrainBatch(&par, xs, ds, 0) }); a != 0 {
+		t.Errorf("TrainBatch with workers allocates %v times per call", a)
+	}
+
+	// A NaN anywhere in the batch leaves the model unchanged.
+	before := *fused
+	bad := append([][InputSize]Float(nil), xs...)
+	bad[n-1][0] = Float(math.NaN())
+	if sum := fused.TrainBatch(&par, bad, ds, lr); !math.IsNaN(float64(sum)) {
+		t.Errorf("TrainBatch with workers on a NaN input returned %v, want NaN", sum)
+	}
+	if *fused != before {
+		t.Error("a NaN input changed the model in TrainBatch with workers")
+	}
 }
 
 // TestConcurrentReaders runs Forward, Loss and Backward on one Model from

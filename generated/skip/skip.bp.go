@@ -190,6 +190,18 @@ func (g *Gradients) Tensors() []Tensor {
 	}}
 }
 
+// flat returns all the elements of m, in the order of its fields, without
+// copying.
+func (m *Model) flat() []Float {
+	return unsafe.Slice(&m.YWeight[0][0], NumParams)
+}
+
+// flat returns all the elements of g, in the order of its fields, without
+// copying.
+func (g *Gradients) flat() []Float {
+	return unsafe.Slice(&g.YWeight[0][0], NumParams)
+}
+
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
 	axpy(unsafe.Slice(&g.YWeight[0][0], 128), 1, unsafe.Slice(&o.YWeight[0][0], 128))
@@ -962,6 +974,9 @@ func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Flo
 func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
 	if len(xs) == 0 {
 		return 0
+	}
+	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
+		return m.trainParallel(ws, xs, ds, lr)
 	}
 	ws.grad.Zero()
 	sum := m.BackwardBatch(ws, xs, ds, &ws.grad)
