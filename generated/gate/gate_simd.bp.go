@@ -81,7 +81,7 @@ func simdDot4x32Go(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32) {
 	// keep the floating-point units busy (four chains of additions), and
 	// the loop's own instructions are spread over eight multiply-adds.
 	j := 0
-	for ; j+2 <= n; j += 2 {
+	for ; j+1 < len(x); j += 2 {
 		xa, xb := x[j], x[j+1]
 		s0 += w0[j] * xa
 		s1 += w1[j] * xa
@@ -119,7 +119,7 @@ func simdDot4x64Go(w0, w1, w2, w3, x []float64) (s0, s1, s2, s3 float64) {
 	// keep the floating-point units busy (four chains of additions), and
 	// the loop's own instructions are spread over eight multiply-adds.
 	j := 0
-	for ; j+2 <= n; j += 2 {
+	for ; j+1 < len(x); j += 2 {
 		xa, xb := x[j], x[j+1]
 		s0 += w0[j] * xa
 		s1 += w1[j] * xa
