@@ -8,8 +8,11 @@
 
 package funcs
 
-// simdAVX2 is false: this build uses the portable loops.
-const simdAVX2 = false
+// simdAVX2 and simdAVX512 are false: this build uses the portable loops.
+const (
+	simdAVX2   = false
+	simdAVX512 = false
+)
 
 // simdDot32 returns the dot product of a and b[:len(a)].
 func simdDot32(a, b []float32) float32 { return simdDot32Go(a, b) }

@@ -2,9 +2,9 @@
 
 //go:build amd64 && !purego
 
-// bpgen copies this file into every generated package: the AVX2 and FMA
-// kernels of simd_amd64.s, used when the CPU and the operating system
-// support them, and the portable loops otherwise.
+// bpgen copies this file into every generated package: the AVX-512, AVX2
+// and FMA kernels of simd_amd64.s, used when the CPU and the operating
+// system support them, and the portable loops otherwise.
 
 package xor
 
@@ -14,6 +14,10 @@ func simdDot64AVX(a, b []float64) float64
 func simdAxpy64AVX(y []float64, a float64, x []float64)
 func simdDot4x32AVX(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
 func simdAxpy4x32AVX(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
+func simdDot32AVX512(a, b []float32) float32
+func simdAxpy32AVX512(y []float32, a float32, x []float32)
+func simdDot4x32AVX512(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
+func simdAxpy4x32AVX512(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
 func simdCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func simdXGETBV() (eax uint32)
 
@@ -38,8 +42,23 @@ func simdDetect() bool {
 	return ebx7&(1<<5) != 0
 }
 
+// simdAVX512 reports whether, besides AVX2 and FMA, the CPU has AVX512F
+// and the operating system saves the opmask and ZMM registers. The float32
+// kernels then use 16-lane registers.
+var simdAVX512 = simdAVX2 && simdDetect512()
+
+func simdDetect512() bool {
+	_, ebx7, _, _ := simdCPUID(7, 0)
+	const avx512f = 1 << 16
+	const state = 1<<1 | 1<<2 | 1<<5 | 1<<6 | 1<<7 // XMM, YMM, opmask, ZMM0-15 upper halves, ZMM16-31
+	return ebx7&avx512f != 0 && simdXGETBV()&state == state
+}
+
 // simdDot32 returns the dot product of a and b[:len(a)].
 func simdDot32(a, b []float32) float32 {
+	if simdAVX512 {
+		return simdDot32AVX512(a, b[:len(a)])
+	}
 	if simdAVX2 {
 		return simdDot32AVX(a, b[:len(a)])
 	}
@@ -48,6 +67,10 @@ func simdDot32(a, b []float32) float32 {
 
 // simdAxpy32 adds a*x[i] to y[i] for i < len(y).
 func simdAxpy32(y []float32, a float32, x []float32) {
+	if simdAVX512 {
+		simdAxpy32AVX512(y, a, x[:len(y)])
+		return
+	}
 	if simdAVX2 {
 		simdAxpy32AVX(y, a, x[:len(y)])
 		return
@@ -74,6 +97,10 @@ func simdAxpy64(y []float64, a float64, x []float64) {
 
 // simdDot4x32 returns the dot products of w0..w3 with x.
 func simdDot4x32(w0, w1, w2, w3, x []float32) (float32, float32, float32, float32) {
+	if simdAVX512 {
+		n := len(x)
+		return simdDot4x32AVX512(w0[:n], w1[:n], w2[:n], w3[:n], x)
+	}
 	if simdAVX2 {
 		n := len(x)
 		return simdDot4x32AVX(w0[:n], w1[:n], w2[:n], w3[:n], x)
@@ -83,6 +110,11 @@ func simdDot4x32(w0, w1, w2, w3, x []float32) (float32, float32, float32, float3
 
 // simdAxpy4x32 adds a0*x0 + a1*x1 + a2*x2 + a3*x3 to y.
 func simdAxpy4x32(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32) {
+	if simdAVX512 {
+		n := len(y)
+		simdAxpy4x32AVX512(y, a0, a1, a2, a3, x0[:n], x1[:n], x2[:n], x3[:n])
+		return
+	}
 	if simdAVX2 {
 		n := len(y)
 		simdAxpy4x32AVX(y, a0, a1, a2, a3, x0[:n], x1[:n], x2[:n], x3[:n])

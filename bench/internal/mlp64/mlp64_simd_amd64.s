@@ -386,3 +386,262 @@ axpy4x32tail:
 axpy4x32done:
 	VZEROUPPER
 	RET
+
+// The AVX-512 kernels: the float32 kernels above with 16 lanes to a
+// register. They use AVX512F instructions only.
+
+// HSUM512 adds the sixteen float32 lanes of Z register rz into the low lane
+// of its X register rx; ry is rz's Y register, rt a scratch Y register and
+// rtx its X register.
+#define HSUM512(rz, ry, rx, rt, rtx) \
+	VEXTRACTF64X4 $1, rz, rt; \
+	VADDPS rt, ry, ry; \
+	VEXTRACTF128 $1, ry, rtx; \
+	VADDPS rtx, rx, rx; \
+	VHADDPS rx, rx, rx; \
+	VHADDPS rx, rx, rx
+
+// func simdDot32AVX512(a, b []float32) float32
+TEXT ·simdDot32AVX512(SB), NOSPLIT, $0-52
+	MOVQ a_base+0(FP), SI
+	MOVQ b_base+24(FP), DI
+	MOVQ a_len+8(FP), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+dot32z64:
+	CMPQ CX, $64
+	JL   dot32z16
+	VMOVUPS (SI), Z4
+	VMOVUPS 64(SI), Z5
+	VMOVUPS 128(SI), Z6
+	VMOVUPS 192(SI), Z7
+	VFMADD231PS (DI), Z4, Z0
+	VFMADD231PS 64(DI), Z5, Z1
+	VFMADD231PS 128(DI), Z6, Z2
+	VFMADD231PS 192(DI), Z7, Z3
+	ADDQ $256, SI
+	ADDQ $256, DI
+	SUBQ $64, CX
+	JMP  dot32z64
+dot32z16:
+	CMPQ CX, $16
+	JL   dot32zreduce
+	VMOVUPS (SI), Z4
+	VFMADD231PS (DI), Z4, Z0
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+	JMP  dot32z16
+dot32zreduce:
+	VADDPS Z1, Z0, Z0
+	VADDPS Z3, Z2, Z2
+	VADDPS Z2, Z0, Z0
+	HSUM512(Z0, Y0, X0, Y8, X8)
+dot32ztail:
+	CMPQ CX, $0
+	JE   dot32zdone
+	VMOVSS (SI), X4
+	VFMADD231SS (DI), X4, X0
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP  dot32ztail
+dot32zdone:
+	VZEROUPPER
+	MOVSS X0, ret+48(FP)
+	RET
+
+// func simdAxpy32AVX512(y []float32, a float32, x []float32)
+TEXT ·simdAxpy32AVX512(SB), NOSPLIT, $0-56
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), CX
+	MOVQ x_base+32(FP), SI
+	VBROADCASTSS a+24(FP), Z0
+axpy32z32:
+	CMPQ CX, $32
+	JL   axpy32z16
+	VMOVUPS (DI), Z1
+	VMOVUPS 64(DI), Z2
+	VFMADD231PS (SI), Z0, Z1
+	VFMADD231PS 64(SI), Z0, Z2
+	VMOVUPS Z1, (DI)
+	VMOVUPS Z2, 64(DI)
+	ADDQ $128, SI
+	ADDQ $128, DI
+	SUBQ $32, CX
+	JMP  axpy32z32
+axpy32z16:
+	CMPQ CX, $16
+	JL   axpy32ztail
+	VMOVUPS (DI), Z1
+	VFMADD231PS (SI), Z0, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ $64, SI
+	ADDQ $64, DI
+	SUBQ $16, CX
+axpy32ztail:
+	CMPQ CX, $0
+	JE   axpy32zdone
+	VMOVSS (DI), X1
+	VFMADD231SS (SI), X0, X1
+	VMOVSS X1, (DI)
+	ADDQ $4, SI
+	ADDQ $4, DI
+	DECQ CX
+	JMP  axpy32ztail
+axpy32zdone:
+	VZEROUPPER
+	RET
+
+// func simdDot4x32AVX512(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
+TEXT ·simdDot4x32AVX512(SB), NOSPLIT, $0-136
+	MOVQ w0_base+0(FP), R8
+	MOVQ w1_base+24(FP), R9
+	MOVQ w2_base+48(FP), R10
+	MOVQ w3_base+72(FP), R11
+	MOVQ x_base+96(FP), SI
+	MOVQ x_len+104(FP), CX
+	VPXORD Z0, Z0, Z0
+	VPXORD Z1, Z1, Z1
+	VPXORD Z2, Z2, Z2
+	VPXORD Z3, Z3, Z3
+	VPXORD Z4, Z4, Z4
+	VPXORD Z5, Z5, Z5
+	VPXORD Z6, Z6, Z6
+	VPXORD Z7, Z7, Z7
+dot4x32z32:
+	CMPQ CX, $32
+	JL   dot4x32z16
+	VMOVUPS (SI), Z8
+	VMOVUPS 64(SI), Z9
+	VFMADD231PS (R8), Z8, Z0
+	VFMADD231PS (R9), Z8, Z1
+	VFMADD231PS (R10), Z8, Z2
+	VFMADD231PS (R11), Z8, Z3
+	VFMADD231PS 64(R8), Z9, Z4
+	VFMADD231PS 64(R9), Z9, Z5
+	VFMADD231PS 64(R10), Z9, Z6
+	VFMADD231PS 64(R11), Z9, Z7
+	ADDQ $128, SI
+	ADDQ $128, R8
+	ADDQ $128, R9
+	ADDQ $128, R10
+	ADDQ $128, R11
+	SUBQ $32, CX
+	JMP  dot4x32z32
+dot4x32z16:
+	CMPQ CX, $16
+	JL   dot4x32zreduce
+	VMOVUPS (SI), Z8
+	VFMADD231PS (R8), Z8, Z0
+	VFMADD231PS (R9), Z8, Z1
+	VFMADD231PS (R10), Z8, Z2
+	VFMADD231PS (R11), Z8, Z3
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $16, CX
+dot4x32zreduce:
+	VADDPS Z4, Z0, Z0
+	VADDPS Z5, Z1, Z1
+	VADDPS Z6, Z2, Z2
+	VADDPS Z7, Z3, Z3
+	HSUM512(Z0, Y0, X0, Y8, X8)
+	HSUM512(Z1, Y1, X1, Y8, X8)
+	HSUM512(Z2, Y2, X2, Y8, X8)
+	HSUM512(Z3, Y3, X3, Y8, X8)
+dot4x32ztail:
+	CMPQ CX, $0
+	JE   dot4x32zdone
+	VMOVSS (SI), X8
+	VFMADD231SS (R8), X8, X0
+	VFMADD231SS (R9), X8, X1
+	VFMADD231SS (R10), X8, X2
+	VFMADD231SS (R11), X8, X3
+	ADDQ $4, SI
+	ADDQ $4, R8
+	ADDQ $4, R9
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ CX
+	JMP  dot4x32ztail
+dot4x32zdone:
+	VZEROUPPER
+	MOVSS X0, s0+120(FP)
+	MOVSS X1, s1+124(FP)
+	MOVSS X2, s2+128(FP)
+	MOVSS X3, s3+132(FP)
+	RET
+
+// func simdAxpy4x32AVX512(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
+TEXT ·simdAxpy4x32AVX512(SB), NOSPLIT, $0-136
+	MOVQ y_base+0(FP), DI
+	MOVQ y_len+8(FP), CX
+	VBROADCASTSS a0+24(FP), Z0
+	VBROADCASTSS a1+28(FP), Z1
+	VBROADCASTSS a2+32(FP), Z2
+	VBROADCASTSS a3+36(FP), Z3
+	MOVQ x0_base+40(FP), R8
+	MOVQ x1_base+64(FP), R9
+	MOVQ x2_base+88(FP), R10
+	MOVQ x3_base+112(FP), R11
+axpy4x32z32:
+	CMPQ CX, $32
+	JL   axpy4x32z16
+	VMOVUPS (DI), Z4
+	VMOVUPS 64(DI), Z5
+	VFMADD231PS (R8), Z0, Z4
+	VFMADD231PS 64(R8), Z0, Z5
+	VFMADD231PS (R9), Z1, Z4
+	VFMADD231PS 64(R9), Z1, Z5
+	VFMADD231PS (R10), Z2, Z4
+	VFMADD231PS 64(R10), Z2, Z5
+	VFMADD231PS (R11), Z3, Z4
+	VFMADD231PS 64(R11), Z3, Z5
+	VMOVUPS Z4, (DI)
+	VMOVUPS Z5, 64(DI)
+	ADDQ $128, DI
+	ADDQ $128, R8
+	ADDQ $128, R9
+	ADDQ $128, R10
+	ADDQ $128, R11
+	SUBQ $32, CX
+	JMP  axpy4x32z32
+axpy4x32z16:
+	CMPQ CX, $16
+	JL   axpy4x32ztail
+	VMOVUPS (DI), Z4
+	VFMADD231PS (R8), Z0, Z4
+	VFMADD231PS (R9), Z1, Z4
+	VFMADD231PS (R10), Z2, Z4
+	VFMADD231PS (R11), Z3, Z4
+	VMOVUPS Z4, (DI)
+	ADDQ $64, DI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	ADDQ $64, R10
+	ADDQ $64, R11
+	SUBQ $16, CX
+axpy4x32ztail:
+	CMPQ CX, $0
+	JE   axpy4x32zdone
+	VMOVSS (DI), X4
+	VFMADD231SS (R8), X0, X4
+	VFMADD231SS (R9), X1, X4
+	VFMADD231SS (R10), X2, X4
+	VFMADD231SS (R11), X3, X4
+	VMOVSS X4, (DI)
+	ADDQ $4, DI
+	ADDQ $4, R8
+	ADDQ $4, R9
+	ADDQ $4, R10
+	ADDQ $4, R11
+	DECQ CX
+	JMP  axpy4x32ztail
+axpy4x32zdone:
+	VZEROUPPER
+	RET

@@ -9,7 +9,7 @@ import (
 // TestKernels compares the kernels in use (assembly where the CPU has AVX2)
 // with plain loops, for every length from 0 to 100, including the tails.
 func TestKernels(t *testing.T) {
-	t.Logf("AVX2 and FMA in use: %v", simdAVX2)
+	t.Logf("AVX2 and FMA in use: %v, AVX-512: %v", simdAVX2, simdAVX512)
 	r := rand.New(rand.NewPCG(1, 2))
 	for n := range 101 {
 		a32, b32 := make([]float32, n), make([]float32, n+3)
