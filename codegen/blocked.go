@@ -200,7 +200,8 @@ func (f *funcGen) genOuter(st step, o, n int) []jen.Code {
 	u, row := f.temp(), f.temp()
 	body := []jen.Code{jen.Id(u).Op(":=").Add(f.access(t.Args[ku], []jen.Code{jen.Id("i")}))}
 	op := assignOp(st.accum)
-	if st.accum || f.update && st.dest == destGrad {
+	if (st.accum || f.update && st.dest == destGrad) && t.Dims[n] >= minSIMD {
+		// skip an inactive unit's row; a shorter row costs less than the test
 		body = append(body, jen.If(jen.Id(u).Op("==").Lit(0)).Block(jen.Continue()))
 	}
 	if f.update && st.dest == destGrad {

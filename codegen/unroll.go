@@ -21,7 +21,7 @@ import (
 // be unrolled in turn.
 const (
 	maxUnrollTrips = 8
-	maxUnrollStmts = 32
+	maxUnrollStmts = 64
 )
 
 // unrollSmallLoops returns src with its small constant loops unrolled.

@@ -34,7 +34,7 @@ func TestUnrollSmallLoops(t *testing.T) {
 		},
 		{
 			"too many statements",
-			"for i := range 8 {\n\ta[i] = 0\n\tb[i] = 0\n\tc[i] = 0\n\td[i] = 0\n\te[i] = 0\n}",
+			"for i := range 8 {\n\ta[i] = 0\n\tb[i] = 0\n\tc[i] = 0\n\td[i] = 0\n\te[i] = 0\n\tf[i] = 0\n\tg[i] = 0\n\th[i] = 0\n}",
 			"for i := range 8 {",
 		},
 	} {

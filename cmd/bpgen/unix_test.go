@@ -4,9 +4,13 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -24,8 +28,8 @@ func inode(fi os.FileInfo) uint64 {
 // the largest is still the old one, and that no temporary file is left.
 // Root is subject to the limit too.
 //
-// The limit applies to the whole test process, so this test must not run
-// in parallel with others. Go ignores SIGXFSZ, so the write returns EFBIG.
+// The limit applies to a whole process, so bpgen runs in a child process.
+// Go ignores SIGXFSZ, so the write returns EFBIG.
 func TestWriteInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	bp := filepath.Join(dir, "xor.bp")
@@ -54,23 +58,24 @@ func TestWriteInterrupted(t *testing.T) {
 		}
 	}
 
-	var saved syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
-		t.Skipf("getrlimit: %v", err)
+	// The limit applies to a whole process: set it in a child process that
+	// runs this test binary, so that it cannot affect this process's own
+	// writes (the log go test keeps of the files a test opens).
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteLimitedChild$")
+	cmd.Env = append(os.Environ(), childLimitEnv+"="+strconv.Itoa(limit), childArgsEnv+"="+strings.Join([]string{"-o", out, bp}, "\n"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	code := exitOK
+	if exit, ok := err.(*exec.ExitError); ok {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running the child process: %v", err)
 	}
-	if saved.Cur < uint64(limit) {
-		t.Skipf("file size limit %d is already below %d", saved.Cur, limit)
+	if stderr.Len() > 0 && strings.HasPrefix(stderr.String(), "skip: ") {
+		t.Skip(strings.TrimPrefix(stderr.String(), "skip: "))
 	}
-	lim := saved
-	lim.Cur = uint64(limit)
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
-		t.Skipf("setrlimit: %v", err)
-	}
-	var stdout, stderr bytes.Buffer
-	code := run([]string{"-o", out, bp}, &stdout, &stderr)
-	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &saved); err != nil {
-		t.Fatalf("restoring the file size limit: %v", err)
-	}
+	var stdout bytes.Buffer
 
 	if code != exitError {
 		t.Errorf("exit %d, want %d", code, exitError)
@@ -99,4 +104,36 @@ func TestWriteInterrupted(t *testing.T) {
 	if got := snapshot(t, out); !slices.Equal(keys(got), names) || got[largest] != want[largest] {
 		t.Errorf("regenerating did not complete %s", largest)
 	}
+}
+
+// The environment of the child process of TestWriteInterrupted: the file
+// size limit, and bpgen's arguments, one a line.
+const (
+	childLimitEnv = "BPGEN_TEST_FILE_SIZE_LIMIT"
+	childArgsEnv  = "BPGEN_TEST_ARGS"
+)
+
+// TestWriteLimitedChild is the child process of TestWriteInterrupted: it
+// runs bpgen under a file size limit and exits with bpgen's exit code. Run
+// by itself, it does nothing.
+func TestWriteLimitedChild(t *testing.T) {
+	limit, err := strconv.ParseUint(os.Getenv(childLimitEnv), 10, 64)
+	if err != nil {
+		t.Skip("run by TestWriteInterrupted")
+	}
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		fmt.Fprintf(os.Stderr, "skip: getrlimit: %v", err)
+		os.Exit(exitOK)
+	}
+	if lim.Cur < limit {
+		fmt.Fprintf(os.Stderr, "skip: file size limit %d is already below %d", lim.Cur, limit)
+		os.Exit(exitOK)
+	}
+	lim.Cur = limit
+	if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &lim); err != nil {
+		fmt.Fprintf(os.Stderr, "skip: setrlimit: %v", err)
+		os.Exit(exitOK)
+	}
+	os.Exit(run(strings.Split(os.Getenv(childArgsEnv), "\n"), os.Stdout, os.Stderr))
 }

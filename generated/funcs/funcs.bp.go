@@ -545,9 +545,6 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
 		v32 := ws.dh1Bias[i]
-		if v32 == 0 {
-			continue
-		}
 		v33 := &g.H1Weight[i]
 		for j := range 12 {
 			v33[j] += v32 * x[j]
@@ -697,9 +694,6 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
 		v32 := ws.dh1Bias[i]
-		if v32 == 0 {
-			continue
-		}
 		v32 *= lr
 		v33 := &m.H1Weight[i]
 		for j := range 12 {
@@ -1071,9 +1065,6 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	for i := range 24 {
 		for b := range xs {
 			v63 := sts[b].dh1Bias[i]
-			if v63 == 0 {
-				continue
-			}
 			v64 := &g.H1Weight[i]
 			for j := range 12 {
 				v64[j] += v63 * xs[b][j]

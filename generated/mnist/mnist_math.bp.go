@@ -25,14 +25,15 @@ var exp2Table32 = [32]float64{
 }
 
 // expF64 returns e^f with a relative error below 1e-9: enough for any
-// float32 result computed from it. Beyond the float32 range it returns 0
-// or +Inf; NaN gives NaN (through the arithmetic below: every step keeps
-// it).
+// float32 result computed from it. It covers the range of float64 results
+// (so 1/(1+e^-x) needs no care for the sign of x) and returns 0 below it
+// and +Inf above; NaN gives NaN (through the arithmetic below: every step
+// keeps it).
 func expF64(f float64) float64 {
 	switch {
-	case f < -150: // e^-150 is below the smallest float32
+	case f < -708: // e^-708 is near the smallest normal float64
 		return 0
-	case f > 89: // above the largest float32
+	case f > 709: // above the largest float64
 		return math.Inf(1)
 	}
 	// x = (k + r)·ln2/32 with k an integer and |r| <= 1/2: round z to an
@@ -101,14 +102,13 @@ func log32(x float32) float32 {
 	return float32(logReduced(m, e))
 }
 
-// sigmoid32 is 1/(1+e^-x) for float32 values, without overflow for either
-// sign.
+// sigmoid32 is 1/(1+e^-x) for float32 values. In float64, e^-x neither
+// overflows nor loses precision for any float32 x (it is at most e^104 where
+// the result still matters, and +Inf, giving 0, beyond), so one formula
+// serves both signs, without a branch that the mixed signs of a layer
+// would keep mispredicting.
 func sigmoid32(x float32) float32 {
-	if x >= 0 {
-		return float32(1 / (1 + expF64(-float64(x))))
-	}
-	e := expF64(float64(x))
-	return float32(e / (1 + e))
+	return float32(1 / (1 + expF64(-float64(x))))
 }
 
 // softplus32 is log(1+e^x) for float32 values, computed as

@@ -323,12 +323,51 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	ws.dhBias[6] = ws.h[6] * (1 - ws.h[6]) * ws.dh[6]
 	ws.dhBias[7] = ws.h[7] * (1 - ws.h[7]) * ws.dh[7]
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
-	for i := range 8 {
-		v2 := ws.dhBias[i]
-		if v2 == 0 {
-			continue
-		}
-		v3 := &g.HWeight[i]
+	{
+		v2 := ws.dhBias[0]
+		v3 := &g.HWeight[0]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[1]
+		v3 := &g.HWeight[1]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[2]
+		v3 := &g.HWeight[2]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[3]
+		v3 := &g.HWeight[3]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[4]
+		v3 := &g.HWeight[4]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[5]
+		v3 := &g.HWeight[5]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[6]
+		v3 := &g.HWeight[6]
+		v3[0] += v2 * x[0]
+		v3[1] += v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[7]
+		v3 := &g.HWeight[7]
 		v3[0] += v2 * x[0]
 		v3[1] += v2 * x[1]
 	}
@@ -342,12 +381,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	g.HBias[6] += ws.dhBias[6]
 	g.HBias[7] += ws.dhBias[7]
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
-	for i := range 1 {
-		v4 := ws.dyBias[i]
-		if v4 == 0 {
-			continue
-		}
-		v5 := &g.YWeight[i]
+	{
+		v4 := ws.dyBias[0]
+		v5 := &g.YWeight[0]
 		v5[0] += v4 * ws.h[0]
 		v5[1] += v4 * ws.h[1]
 		v5[2] += v4 * ws.h[2]
@@ -398,13 +434,59 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	ws.dhBias[6] = ws.h[6] * (1 - ws.h[6]) * ws.dh[6]
 	ws.dhBias[7] = ws.h[7] * (1 - ws.h[7]) * ws.dh[7]
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
-	for i := range 8 {
-		v2 := ws.dhBias[i]
-		if v2 == 0 {
-			continue
-		}
+	{
+		v2 := ws.dhBias[0]
 		v2 *= lr
-		v3 := &m.HWeight[i]
+		v3 := &m.HWeight[0]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[1]
+		v2 *= lr
+		v3 := &m.HWeight[1]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[2]
+		v2 *= lr
+		v3 := &m.HWeight[2]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[3]
+		v2 *= lr
+		v3 := &m.HWeight[3]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[4]
+		v2 *= lr
+		v3 := &m.HWeight[4]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[5]
+		v2 *= lr
+		v3 := &m.HWeight[5]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[6]
+		v2 *= lr
+		v3 := &m.HWeight[6]
+		v3[0] -= v2 * x[0]
+		v3[1] -= v2 * x[1]
+	}
+	{
+		v2 := ws.dhBias[7]
+		v2 *= lr
+		v3 := &m.HWeight[7]
 		v3[0] -= v2 * x[0]
 		v3[1] -= v2 * x[1]
 	}
@@ -418,13 +500,10 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.HBias[6] -= lr * (ws.dhBias[6])
 	m.HBias[7] -= lr * (ws.dhBias[7])
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
-	for i := range 1 {
-		v4 := ws.dyBias[i]
-		if v4 == 0 {
-			continue
-		}
+	{
+		v4 := ws.dyBias[0]
 		v4 *= lr
-		v5 := &m.YWeight[i]
+		v5 := &m.YWeight[0]
 		v5[0] -= v4 * ws.h[0]
 		v5[1] -= v4 * ws.h[1]
 		v5[2] -= v4 * ws.h[2]
@@ -561,9 +640,6 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	for i := range 8 {
 		for b := range xs {
 			v14 := sts[b].dhBias[i]
-			if v14 == 0 {
-				continue
-			}
 			v15 := &g.HWeight[i]
 			v15[0] += v14 * xs[b][0]
 			v15[1] += v14 * xs[b][1]
@@ -584,9 +660,6 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	for i := range 1 {
 		for b := range xs {
 			v16 := sts[b].dyBias[i]
-			if v16 == 0 {
-				continue
-			}
 			v17 := &g.YWeight[i]
 			v17[0] += v16 * sts[b].h[0]
 			v17[1] += v16 * sts[b].h[1]
