@@ -741,6 +741,8 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 // rows while the rows are in cache. It adds the gradients into g, each
 // element in the order of the samples, and returns sum plus the losses.
 func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients, sum Float) Float {
+	_ = sts[len(xs)-1]
+	ds = ds[:len(xs)]
 	// t0[24] = sum h1.weight[ij] * x[j] -> [i]
 	for b := range xs {
 		for i := 0; i < 24; i += 4 {
