@@ -24,4 +24,7 @@
 //
 // A benchmark figure means something only on a machine that is otherwise
 // idle: check the load (uptime) before and after.
+//
+// torch/bench.py times the same workloads in PyTorch, in another process;
+// docs/performance.md has the figures and the commands.
 package bench
