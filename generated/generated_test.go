@@ -3,6 +3,7 @@ package generated
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -58,4 +59,33 @@ func TestGenerated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPortablePath runs the generated packages' own tests (gradients
+// against finite differences, batches, training calls, Save and Load) once
+// more with the purego build tag, so that go test ./... checks the
+// gradients of both paths: the assembly kernels this CPU runs and the
+// portable Go loops that every other machine runs.
+func TestPortablePath(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test -tags purego: not in -short mode")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go command: %v", err)
+	}
+	specs, err := filepath.Glob("*/*.bp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"test", "-tags", "purego"}
+	for _, path := range specs {
+		args = append(args, "./"+filepath.Dir(path)) // the packages, not this one
+	}
+	cmd := exec.Command(goTool, args...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test -tags purego ./generated/...: %v\n%s", err, out)
+	}
+	t.Logf("go test -tags purego ./generated/...:\n%s", out)
 }
