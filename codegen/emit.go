@@ -616,6 +616,10 @@ func genHelpers(f *jen.File, floatBits int) {
 		viaFast("log", "log is the natural logarithm, with the float32 precision of log32.")
 		viaFast("sigmoid", "sigmoid is 1/(1+exp(-x)), computed without overflow for either sign.")
 		viaFast("softplus", "softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).")
+		f.Comment("softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).")
+		f.Func().Id("softplus2").Params(jen.Id("x").Id("Float")).Params(jen.Id("Float"), jen.Id("Float")).Block(
+			jen.Return(jen.Id("softplus2x32").Call(jen.Id("x"))),
+		)
 	} else {
 		viaMath("exp", "Exp")
 		viaMath("log", "Log")
@@ -626,6 +630,11 @@ func genHelpers(f *jen.File, floatBits int) {
 		)
 		unary("softplus", "softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).",
 			jen.Return(jen.Id("Float").Call(jen.Qual("math", "Max").Call(jen.Float64().Call(jen.Id("x")), jen.Lit(0)).Op("+").Qual("math", "Log1p").Call(jen.Qual("math", "Exp").Call(jen.Op("-").Qual("math", "Abs").Call(jen.Float64().Call(jen.Id("x"))))))),
+		)
+		f.Comment("softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).")
+		f.Func().Id("softplus2").Params(jen.Id("x").Id("Float")).Params(jen.Id("Float"), jen.Id("Float")).Block(
+			jen.Id("l").Op(":=").Qual("math", "Log1p").Call(jen.Qual("math", "Exp").Call(jen.Op("-").Qual("math", "Abs").Call(jen.Id("x")))),
+			jen.Return(jen.Max(jen.Id("x"), jen.Lit(0)).Op("+").Id("l"), jen.Max(jen.Op("-").Id("x"), jen.Lit(0)).Op("+").Id("l")),
 		)
 	}
 	viaMath("sqrt", "Sqrt")

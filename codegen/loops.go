@@ -238,6 +238,7 @@ func (f *funcGen) genBody(e *symbolic.Expr, idx []jen.Code, inLoop bool, pre, in
 		invariant[n] = inv
 	}
 	env := map[*symbolic.Expr]jen.Code{}
+	pairs := softplusPairs(f.p.d.Network.Graph, nodes)
 	for _, n := range nodes {
 		switch n.Op {
 		case symbolic.OpConst:
@@ -248,6 +249,22 @@ func (f *funcGen) genBody(e *symbolic.Expr, idx []jen.Code, inLoop bool, pre, in
 			} else {
 				env[n] = f.access(n.Tensor, idx)
 			}
+			continue
+		}
+		if _, done := env[n]; done {
+			continue
+		}
+		if k, ok := pairs[n]; ok {
+			// softplus(a) and softplus(-a) share log1p(exp(-|a|)): one call
+			// of softplus2 computes both
+			v, w := f.temp(), f.temp()
+			stmt := jen.List(jen.Id(v), jen.Id(w)).Op(":=").Id("softplus2").Call(f.expr(n.Args[0], env, 0))
+			if inLoop && invariant[n] {
+				*pre = append(*pre, stmt)
+			} else {
+				*in = append(*in, stmt)
+			}
+			env[n], env[k] = jen.Id(v), jen.Id(w)
 			continue
 		}
 		if n == e {
@@ -267,6 +284,28 @@ func (f *funcGen) genBody(e *symbolic.Expr, idx []jen.Code, inLoop bool, pre, in
 		env[n] = jen.Id(v)
 	}
 	return f.expr(e, env, 0)
+}
+
+// softplusPairs finds the nodes softplus(a) and softplus(-a) that are both
+// among nodes (the binary cross-entropy has one such pair a unit), and maps
+// each of the pair to the other.
+func softplusPairs(g *symbolic.Graph, nodes []*symbolic.Expr) map[*symbolic.Expr]*symbolic.Expr {
+	byArg := map[*symbolic.Expr]*symbolic.Expr{}
+	for _, n := range nodes {
+		if n.Op == symbolic.OpSoftplus {
+			byArg[n.Args[0]] = n
+		}
+	}
+	pairs := map[*symbolic.Expr]*symbolic.Expr{}
+	for _, n := range nodes {
+		if n.Op != symbolic.OpSoftplus || pairs[n] != nil {
+			continue
+		}
+		if k := byArg[g.Neg(n.Args[0])]; k != nil && k != n {
+			pairs[n], pairs[k] = k, n
+		}
+	}
+	return pairs
 }
 
 // Operator precedences for parenthesizing.

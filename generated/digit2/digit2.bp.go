@@ -239,11 +239,14 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 // divergence computes the loss from the output in ws and the target d.
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	ws.t2[0] = d[0]*softplus(-(ws.t1[0])-m.YBias[0]) + (1-d[0])*softplus(ws.t1[0]+m.YBias[0])
+	{
+		v0, v1 := softplus2(-(ws.t1[0]) - m.YBias[0])
+		ws.t2[0] = d[0]*v0 + (1-d[0])*v1
+	}
 	// t3[] = sum t2[i] -> []
-	var v0 Float
-	v0 += ws.t2[0]
-	ws.t3 = v0
+	var v2 Float
+	v2 += ws.t2[0]
+	ws.t3 = v2
 	return ws.t3
 }
 
@@ -376,13 +379,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
 	for b := range xs {
-		sts[b].t2[0] = ds[b][0]*softplus(-(sts[b].t1[0])-m.YBias[0]) + (1-ds[b][0])*softplus(sts[b].t1[0]+m.YBias[0])
+		{
+			v4, v5 := softplus2(-(sts[b].t1[0]) - m.YBias[0])
+			sts[b].t2[0] = ds[b][0]*v4 + (1-ds[b][0])*v5
+		}
 	}
 	// t3[] = sum t2[i] -> []
 	for b := range xs {
-		var v4 Float
-		v4 += sts[b].t2[0]
-		sts[b].t3 = v4
+		var v6 Float
+		v6 += sts[b].t2[0]
+		sts[b].t3 = v6
 	}
 	for b := range xs {
 		sum += sts[b].t3
@@ -399,11 +405,11 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := range 1 {
 		for b := range xs {
-			v5 := sts[b].dyBias[i]
-			if v5 == 0 {
+			v7 := sts[b].dyBias[i]
+			if v7 == 0 {
 				continue
 			}
-			axpy(sts[b].dh[:], v5, m.YWeight[i][:])
+			axpy(sts[b].dh[:], v7, m.YWeight[i][:])
 		}
 	}
 	// dhBias[64] = select(t0[i] + h.bias[i], 1, 0)*dh[i]
@@ -418,9 +424,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v8 := sts[b].dhBias[i]
-			if v8 != 0 {
-				us[nu], bs[nu] = v8, b
+			v10 := sts[b].dhBias[i]
+			if v10 != 0 {
+				us[nu], bs[nu] = v10, b
 				nu++
 			}
 		}
@@ -444,9 +450,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v11 := sts[b].dyBias[i]
-			if v11 != 0 {
-				us[nu], bs[nu] = v11, b
+			v13 := sts[b].dyBias[i]
+			if v13 != 0 {
+				us[nu], bs[nu] = v13, b
 				nu++
 			}
 		}
@@ -651,6 +657,11 @@ func sigmoid(x Float) Float {
 // softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
 func softplus(x Float) Float {
 	return softplus32(x)
+}
+
+// softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).
+func softplus2(x Float) (Float, Float) {
+	return softplus2x32(x)
 }
 
 // sqrt is math.Sqrt in Float.

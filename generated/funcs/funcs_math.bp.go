@@ -119,3 +119,12 @@ func softplus32(x float32) float32 {
 	a := math.Abs(f)
 	return float32(max(f, 0) + log1pF64(expF64(-a)))
 }
+
+// softplus2x32 returns softplus32(x) and softplus32(-x), which share
+// log1p(e^-|x|): the two terms of the binary cross-entropy of one unit.
+func softplus2x32(x float32) (float32, float32) {
+	f := float64(x)
+	a := math.Abs(f)
+	l := log1pF64(expF64(-a))
+	return float32(max(f, 0) + l), float32(max(-f, 0) + l)
+}

@@ -997,6 +997,11 @@ func softplus(x Float) Float {
 	return softplus32(x)
 }
 
+// softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).
+func softplus2(x Float) (Float, Float) {
+	return softplus2x32(x)
+}
+
 // sqrt is math.Sqrt in Float.
 func sqrt(x Float) Float {
 	return Float(math.Sqrt(float64(x)))

@@ -1001,6 +1001,12 @@ func softplus(x Float) Float {
 	return Float(math.Max(float64(x), 0) + math.Log1p(math.Exp(-math.Abs(float64(x)))))
 }
 
+// softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).
+func softplus2(x Float) (Float, Float) {
+	l := math.Log1p(math.Exp(-math.Abs(x)))
+	return max(x, 0) + l, max(-x, 0) + l
+}
+
 // sqrt is math.Sqrt in Float.
 func sqrt(x Float) Float {
 	return Float(math.Sqrt(float64(x)))

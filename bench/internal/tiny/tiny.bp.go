@@ -277,11 +277,14 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 // divergence computes the loss from the output in ws and the target d.
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
-	ws.t2[0] = d[0]*softplus(-(ws.t1[0])-m.YBias[0]) + (1-d[0])*softplus(ws.t1[0]+m.YBias[0])
+	{
+		v0, v1 := softplus2(-(ws.t1[0]) - m.YBias[0])
+		ws.t2[0] = d[0]*v0 + (1-d[0])*v1
+	}
 	// t3[] = sum t2[i] -> []
-	var v0 Float
-	v0 += ws.t2[0]
-	ws.t3 = v0
+	var v2 Float
+	v2 += ws.t2[0]
+	ws.t3 = v2
 	return ws.t3
 }
 
@@ -589,13 +592,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	// t2[1] = d[i]*softplus(-t1[i] - y.bias[i]) + (1 - d[i])*softplus(t1[i] + y.bias[i])
 	for b := range xs {
-		sts[b].t2[0] = ds[b][0]*softplus(-(sts[b].t1[0])-m.YBias[0]) + (1-ds[b][0])*softplus(sts[b].t1[0]+m.YBias[0])
+		{
+			v11, v12 := softplus2(-(sts[b].t1[0]) - m.YBias[0])
+			sts[b].t2[0] = ds[b][0]*v11 + (1-ds[b][0])*v12
+		}
 	}
 	// t3[] = sum t2[i] -> []
 	for b := range xs {
-		var v11 Float
-		v11 += sts[b].t2[0]
-		sts[b].t3 = v11
+		var v13 Float
+		v13 += sts[b].t2[0]
+		sts[b].t3 = v13
 	}
 	for b := range xs {
 		sum += sts[b].t3
@@ -615,16 +621,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		sts[b].dh[6] = 0
 		sts[b].dh[7] = 0
 		{
-			v12 := sts[b].dyBias[0]
-			v13 := &m.YWeight[0]
-			sts[b].dh[0] += v12 * v13[0]
-			sts[b].dh[1] += v12 * v13[1]
-			sts[b].dh[2] += v12 * v13[2]
-			sts[b].dh[3] += v12 * v13[3]
-			sts[b].dh[4] += v12 * v13[4]
-			sts[b].dh[5] += v12 * v13[5]
-			sts[b].dh[6] += v12 * v13[6]
-			sts[b].dh[7] += v12 * v13[7]
+			v14 := sts[b].dyBias[0]
+			v15 := &m.YWeight[0]
+			sts[b].dh[0] += v14 * v15[0]
+			sts[b].dh[1] += v14 * v15[1]
+			sts[b].dh[2] += v14 * v15[2]
+			sts[b].dh[3] += v14 * v15[3]
+			sts[b].dh[4] += v14 * v15[4]
+			sts[b].dh[5] += v14 * v15[5]
+			sts[b].dh[6] += v14 * v15[6]
+			sts[b].dh[7] += v14 * v15[7]
 		}
 	}
 	// dhBias[8] = h[i]*(1 - h[i])*dh[i]
@@ -641,10 +647,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// dh.weight += sum dhBias[i] * x[j] -> [ij]
 	for i := range 8 {
 		for b := range xs {
-			v14 := sts[b].dhBias[i]
-			v15 := &g.HWeight[i]
-			v15[0] += v14 * xs[b][0]
-			v15[1] += v14 * xs[b][1]
+			v16 := sts[b].dhBias[i]
+			v17 := &g.HWeight[i]
+			v17[0] += v16 * xs[b][0]
+			v17[1] += v16 * xs[b][1]
 		}
 	}
 	// dh.bias += dhBias
@@ -661,16 +667,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 1 {
 		for b := range xs {
-			v16 := sts[b].dyBias[i]
-			v17 := &g.YWeight[i]
-			v17[0] += v16 * sts[b].h[0]
-			v17[1] += v16 * sts[b].h[1]
-			v17[2] += v16 * sts[b].h[2]
-			v17[3] += v16 * sts[b].h[3]
-			v17[4] += v16 * sts[b].h[4]
-			v17[5] += v16 * sts[b].h[5]
-			v17[6] += v16 * sts[b].h[6]
-			v17[7] += v16 * sts[b].h[7]
+			v18 := sts[b].dyBias[i]
+			v19 := &g.YWeight[i]
+			v19[0] += v18 * sts[b].h[0]
+			v19[1] += v18 * sts[b].h[1]
+			v19[2] += v18 * sts[b].h[2]
+			v19[3] += v18 * sts[b].h[3]
+			v19[4] += v18 * sts[b].h[4]
+			v19[5] += v18 * sts[b].h[5]
+			v19[6] += v18 * sts[b].h[6]
+			v19[7] += v18 * sts[b].h[7]
 		}
 	}
 	// dy.bias += dyBias
@@ -882,6 +888,11 @@ func sigmoid(x Float) Float {
 // softplus is log(1+exp(x)), computed as max(x, 0) + log1p(exp(-|x|)).
 func softplus(x Float) Float {
 	return softplus32(x)
+}
+
+// softplus2 returns softplus(x) and softplus(-x), which share log1p(exp(-|x|)).
+func softplus2(x Float) (Float, Float) {
+	return softplus2x32(x)
 }
 
 // sqrt is math.Sqrt in Float.

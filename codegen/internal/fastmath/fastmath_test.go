@@ -100,6 +100,17 @@ func TestSoftplus32(t *testing.T) {
 	})
 }
 
+// TestSoftplus2 checks that the pair is the two softplus32 values, to the
+// bit.
+func TestSoftplus2(t *testing.T) {
+	sweep(-200, 200, 997, func(x float32) {
+		p, m := softplus2x32(x)
+		if p != softplus32(x) || m != softplus32(-x) {
+			t.Fatalf("softplus2x32(%g) = %g, %g, want %g, %g", x, p, m, softplus32(x), softplus32(-x))
+		}
+	})
+}
+
 // TestSpecial checks the values at and beyond the ends of the ranges.
 func TestSpecial(t *testing.T) {
 	inf, nan := float32(math.Inf(1)), float32(math.NaN())
