@@ -67,14 +67,11 @@ func (f *funcGen) genContract2(st step, cp contractPlan) []jen.Code {
 		op.rowMaj = len(t.Index[k]) == 2 && t.Index[k][0] == o && t.Index[k][1] == n
 		ops[k] = op
 	}
-	if f.block {
-		// the scalar loops below run inside one loop over the samples
-		if code, ok := f.genContractSIMD(st, cp, o, n); ok {
-			return append(f.perSample(zero), code...)
-		}
-	} else if code, ok := f.genContractSIMD(st, cp, o, n); ok {
-		return append(zero, code...)
+	if code, ok := f.genContractSIMD(st, cp, o, n); ok {
+		return append(f.perSample(zero), code...)
 	}
+	// In block mode the scalar loops below run inside one loop over the
+	// samples, which genBlockStep adds.
 	out := zero
 	var top, outerPre, innerPre []jen.Code
 	// factor r returns the code of operand k for row r inside the inner loop.
@@ -241,20 +238,14 @@ func (f *funcGen) genOuterBlock(st step, o, n, ku, kv int) []jen.Code {
 		defer func() { f.sample = nil }()
 		return f.slice(t.Args[kv], nil)
 	}
-	picked := func(r int) jen.Code {
-		k := jen.Id("k")
-		if r > 0 {
-			k = jen.Id("k").Op("+").Lit(r)
+	kPlus := func(r int) *jen.Statement { // k+r
+		if r == 0 {
+			return jen.Id("k")
 		}
-		return jen.Id("us").Index(k.Clone())
+		return jen.Id("k").Op("+").Lit(r)
 	}
-	sampleOf := func(r int) jen.Code {
-		k := jen.Id("k")
-		if r > 0 {
-			k = jen.Id("k").Op("+").Lit(r)
-		}
-		return jen.Id("bs").Index(k)
-	}
+	picked := func(r int) jen.Code { return jen.Id("us").Index(kPlus(r)) }   // the r-th gathered u
+	sampleOf := func(r int) jen.Code { return jen.Id("bs").Index(kPlus(r)) } // and its sample
 	u := f.temp()
 	f.wrapped = true
 	return []jen.Code{
