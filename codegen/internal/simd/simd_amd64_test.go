@@ -83,18 +83,8 @@ func TestAssemblyKernels(t *testing.T) {
 // kernels the CPU runs: the 128x784 product with dot4, and the update of
 // its 128 rows with axpy.
 func BenchmarkLayer32Asm(b *testing.B) {
-	const rows, cols = 128, 784
-	w := make([][]float32, rows)
-	for i := range w {
-		w[i] = make([]float32, cols)
-		for j := range w[i] {
-			w[i][j] = float32((i*7+j*3)%11)*0.01 - 0.05
-		}
-	}
-	x, z := make([]float32, cols), make([]float32, rows)
-	for j := range x {
-		x[j] = float32(j%5) * 0.1
-	}
+	w, x, z := layer32()
+	const rows, cols = layerRows, layerCols
 	for _, k := range []kernels32{
 		{"AVX2", simdAVX2, simdDot32AVX, simdAxpy32AVX, simdDot4x32AVX, simdAxpy4x32AVX},
 		{"AVX-512", simdAVX512, simdDot32AVX512, simdAxpy32AVX512, simdDot4x32AVX512, simdAxpy4x32AVX512},

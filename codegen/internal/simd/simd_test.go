@@ -123,6 +123,25 @@ func BenchmarkDot32(b *testing.B) {
 	})
 }
 
+// The first layer of the benchmark network: a weight matrix of layerRows
+// rows of layerCols, an input vector and an output vector.
+const layerRows, layerCols = 128, 784
+
+func layer32() (w [][]float32, x, z []float32) {
+	w = make([][]float32, layerRows)
+	for i := range w {
+		w[i] = make([]float32, layerCols)
+		for j := range w[i] {
+			w[i][j] = float32((i*7+j*3)%11)*0.01 - 0.05
+		}
+	}
+	x, z = make([]float32, layerCols), make([]float32, layerRows)
+	for j := range x {
+		x[j] = float32(j%5) * 0.1
+	}
+	return w, x, z
+}
+
 // BenchmarkLayer32 is the first layer of the benchmark network, a 128x784
 // float32 matrix times a vector, through the four-row kernel in use
 // (assembly, or portable Go with -tags purego) and the portable kernel. It
@@ -130,18 +149,8 @@ func BenchmarkDot32(b *testing.B) {
 // multiply-add per cycle, a multiply and an add on the two floating-point
 // ports.
 func BenchmarkLayer32(b *testing.B) {
-	const rows, cols = 128, 784
-	w := make([][]float32, rows)
-	for i := range w {
-		w[i] = make([]float32, cols)
-		for j := range w[i] {
-			w[i][j] = float32((i*7+j*3)%11)*0.01 - 0.05
-		}
-	}
-	x, z := make([]float32, cols), make([]float32, rows)
-	for j := range x {
-		x[j] = float32(j%5) * 0.1
-	}
+	w, x, z := layer32()
+	const rows, cols = layerRows, layerCols
 	report := func(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/(rows*cols), "ns/madd")
 	}
