@@ -415,8 +415,21 @@ func genInternal(f *jen.File, p *plan) {
 		f.Func().Params(m.Clone()).Id("trainBackward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("lr").Id("Float")).Block(steps...)
 	}
 
-	// backwardBlock: every step for a block of samples.
+	// forwardBlock: the forward steps for a block of samples.
 	fg := &funcGen{p: p, block: true}
+	fwd := []jen.Code{jen.Id("_").Op("=").Id("sts").Index(jen.Len(jen.Id("xs")).Op("-").Lit(1))}
+	for _, st := range p.forward {
+		fwd = append(fwd, fg.genBlockStep(st)...)
+	}
+	f.Comment("forwardBlock is forward for up to blockSize samples at once, each step")
+	f.Comment("for every sample before the next step, like backwardBlock.")
+	f.Func().Params(m.Clone()).Id("forwardBlock").Params(
+		jen.Id("sts").Op("*").Index(jen.Id("blockSize")).Id("sampleState"),
+		jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"),
+	).Block(fwd...)
+
+	// backwardBlock: every step for a block of samples.
+	fg = &funcGen{p: p, block: true}
 	blk := []jen.Code{
 		// 1 <= len(xs) <= blockSize, and the compiler now knows it: no
 		// bounds checks on sts[b], xs[b] and ds[b] below
@@ -501,13 +514,18 @@ func genAPI(f *jen.File, p *plan) {
 		jen.Id("m").Dot("inputBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("dx")),
 		jen.Return(jen.Id("loss")),
 	)
-	f.Comment("ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be")
-	f.Comment("at least as long as xs. It does not allocate.")
+	f.Comment("ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of")
+	f.Comment("samples at a time through each step; ys must be at least as long as xs.")
+	f.Comment("It does not allocate.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("ForwardBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ys").Index().Index(jen.Id("OutputSize")).Id("Float")).Block(
 		jen.Id("ys").Op("=").Id("ys").Index(jen.Op(":").Len(jen.Id("xs"))),
-		jen.For(jen.Id("i").Op(":=").Range().Id("xs")).Block(
-			jen.Id("m").Dot("forward").Call(jen.Id("ws"), jen.Op("&").Id("xs").Index(jen.Id("i"))),
-			jen.Id("ys").Index(jen.Id("i")).Op("=").Id("ws").Dot(out),
+		jen.For(jen.Len(jen.Id("xs")).Op(">").Lit(0)).Block(
+			jen.Id("n").Op(":=").Min(jen.Len(jen.Id("xs")), jen.Id("blockSize")),
+			jen.Id("m").Dot("forwardBlock").Call(jen.Op("&").Id("ws").Dot("block"), jen.Id("xs").Index(jen.Op(":").Id("n"))),
+			jen.For(jen.Id("b").Op(":=").Range().Id("n")).Block(
+				jen.Id("ys").Index(jen.Id("b")).Op("=").Id("ws").Dot("block").Index(jen.Id("b")).Dot(out),
+			),
+			jen.List(jen.Id("xs"), jen.Id("ys")).Op("=").List(jen.Id("xs").Index(jen.Id("n").Op(":")), jen.Id("ys").Index(jen.Id("n").Op(":"))),
 		),
 	)
 	f.Comment("BackwardBatch runs Backward for every sample, ADDS the sum of their")

@@ -343,6 +343,38 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.YBias[0] -= lr * (ws.dyBias[0])
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[64] = sum h.weight[ij] * x[j] -> [i]
+	for i := 0; i < 64; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.HWeight[i][:], m.HWeight[i+1][:], m.HWeight[i+2][:], m.HWeight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h[64] = max(0, t0[i] + h.bias[i])
+	for b := range xs {
+		for i := range 64 {
+			sts[b].h[i] = max(0, sts[b].t0[i]+m.HBias[i])
+		}
+	}
+	// t1[1] = sum y.weight[ij] * h[j] -> [i]
+	for i := range 1 {
+		for b := range xs {
+			sts[b].t1[i] = dot(m.YWeight[i][:], sts[b].h[:])
+		}
+	}
+	// y[1] = sigmoid(t1[i] + y.bias[i])
+	for b := range xs {
+		sts[b].y[0] = sigmoid(sts[b].t1[0] + m.YBias[0])
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -553,13 +585,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 

@@ -735,6 +735,166 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.YBias[5] -= lr * (ws.dyBias[5])
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[24] = sum h1.weight[ij] * x[j] -> [i]
+	for b := range xs {
+		for i := 0; i < 24; i += 4 {
+			v0 := &m.H1Weight[i]
+			v1 := &m.H1Weight[i+1]
+			v2 := &m.H1Weight[i+2]
+			v3 := &m.H1Weight[i+3]
+			var v5 Float
+			var v6 Float
+			var v7 Float
+			var v8 Float
+			for j := range 12 {
+				v4 := xs[b][j]
+				v5 += v0[j] * v4
+				v6 += v1[j] * v4
+				v7 += v2[j] * v4
+				v8 += v3[j] * v4
+			}
+			sts[b].t0[i] = v5
+			sts[b].t0[i+1] = v6
+			sts[b].t0[i+2] = v7
+			sts[b].t0[i+3] = v8
+		}
+	}
+	// h1[24] = (t0[i] + h1.bias[i])*sigmoid(t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 24 {
+			v9 := sts[b].t0[i] + m.H1Bias[i]
+			sts[b].h1[i] = v9 * sigmoid(v9)
+		}
+	}
+	// t1[24] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 24; i += 4 {
+		for b := range xs {
+			v10, v11, v12, v13 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v10
+			sts[b].t1[i+1] = v11
+			sts[b].t1[i+2] = v12
+			sts[b].t1[i+3] = v13
+		}
+	}
+	// h3[24] = sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i]) + (1 + tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*(0.375*t1[i] + 0.375*h2.bias[i])
+	for b := range xs {
+		for i := range 24 {
+			sts[b].h3[i] = sigmoid(sts[b].t0[i]+m.H1Bias[i])*(0.25*sts[b].t0[i]+0.25*m.H1Bias[i]) + (1+tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))*(0.375*sts[b].t1[i]+0.375*m.H2Bias[i])
+		}
+	}
+	// t2[] = sum h3[i] -> []
+	for b := range xs {
+		var v14 Float
+		for i := range 24 {
+			v14 += sts[b].h3[i]
+		}
+		sts[b].t2 = v14
+	}
+	// t3[24] = 1
+	for b := range xs {
+		for i := range 24 {
+			sts[b].t3[i] = 1
+		}
+	}
+	// t4[] = sum t3[i] -> []
+	for b := range xs {
+		var v15 Float
+		for i := range 24 {
+			v15 += sts[b].t3[i]
+		}
+		sts[b].t4 = v15
+	}
+	// t5[24] = (h3[i] - t2/t4)^2
+	for b := range xs {
+		v16 := 1 / sts[b].t4
+		v17 := -(sts[b].t2 * v16)
+		for i := range 24 {
+			sts[b].t5[i] = (sts[b].h3[i] + v17) * (sts[b].h3[i] + v17)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v18 Float
+		for i := range 24 {
+			v18 += sts[b].t5[i]
+		}
+		sts[b].t6 = v18
+	}
+	// h4[24] = (h3[i] - t2/t4)/sqrt(1e-06 + t6)
+	for b := range xs {
+		v19 := 1 / sts[b].t4
+		v20 := -(sts[b].t2 * v19)
+		v21 := sqrt(1e-06 + sts[b].t6)
+		v22 := 1 / v21
+		for i := range 24 {
+			sts[b].h4[i] = (sts[b].h3[i] + v20) * v22
+		}
+	}
+	// t7[6] = sum y.weight[ij] * h4[j] -> [i]
+	for i := range 6 {
+		for b := range xs {
+			sts[b].t7[i] = dot(m.YWeight[i][:], sts[b].h4[:])
+		}
+	}
+	// t8[6] = y.bias[i] + t7[i]
+	for b := range xs {
+		sts[b].t8[0] = m.YBias[0] + sts[b].t7[0]
+		sts[b].t8[1] = m.YBias[1] + sts[b].t7[1]
+		sts[b].t8[2] = m.YBias[2] + sts[b].t7[2]
+		sts[b].t8[3] = m.YBias[3] + sts[b].t7[3]
+		sts[b].t8[4] = m.YBias[4] + sts[b].t7[4]
+		sts[b].t8[5] = m.YBias[5] + sts[b].t7[5]
+	}
+	// t9[] = groupmax(t8, 6)
+	for b := range xs {
+		{
+			base := 0
+			v23 := sts[b].t8[base]
+			for j := 1; j < 6; j++ {
+				if sts[b].t8[base+j] > v23 {
+					v23 = sts[b].t8[base+j]
+				}
+			}
+			sts[b].t9 = v23
+		}
+	}
+	// t10[6] = exp(t8[i] - t9)
+	for b := range xs {
+		v24 := -(sts[b].t9)
+		sts[b].t10[0] = exp(sts[b].t8[0] + v24)
+		sts[b].t10[1] = exp(sts[b].t8[1] + v24)
+		sts[b].t10[2] = exp(sts[b].t8[2] + v24)
+		sts[b].t10[3] = exp(sts[b].t8[3] + v24)
+		sts[b].t10[4] = exp(sts[b].t8[4] + v24)
+		sts[b].t10[5] = exp(sts[b].t8[5] + v24)
+	}
+	// t11[] = sum t10[i] -> []
+	for b := range xs {
+		var v25 Float
+		v25 += sts[b].t10[0]
+		v25 += sts[b].t10[1]
+		v25 += sts[b].t10[2]
+		v25 += sts[b].t10[3]
+		v25 += sts[b].t10[4]
+		v25 += sts[b].t10[5]
+		sts[b].t11 = v25
+	}
+	// y[6] = t10[i]/t11
+	for b := range xs {
+		v26 := 1 / sts[b].t11
+		sts[b].y[0] = sts[b].t10[0] * v26
+		sts[b].y[1] = sts[b].t10[1] * v26
+		sts[b].y[2] = sts[b].t10[2] * v26
+		sts[b].y[3] = sts[b].t10[3] * v26
+		sts[b].y[4] = sts[b].t10[4] * v26
+		sts[b].y[5] = sts[b].t10[5] * v26
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -1309,13 +1469,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 

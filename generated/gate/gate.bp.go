@@ -490,6 +490,85 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.YBias[2] -= lr * (ws.dyBias[2])
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[16] = sum g.weight[ij] * x[j] -> [i]
+	for i := 0; i < 16; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// t1[16] = sum c.weight[ij] * x[j] -> [i]
+	for i := 0; i < 16; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:], xs[b][:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h[16] = sigmoid(t0[i] + g.bias[i])*tanh(t1[i] + c.bias[i])
+	for b := range xs {
+		for i := range 16 {
+			sts[b].h[i] = sigmoid(sts[b].t0[i]+m.GBias[i]) * tanh(sts[b].t1[i]+m.CBias[i])
+		}
+	}
+	// t2[3] = sum y.weight[ij] * h[j] -> [i]
+	for i := range 3 {
+		for b := range xs {
+			sts[b].t2[i] = dot(m.YWeight[i][:], sts[b].h[:])
+		}
+	}
+	// t3[3] = t2[i] + y.bias[i]
+	for b := range xs {
+		sts[b].t3[0] = sts[b].t2[0] + m.YBias[0]
+		sts[b].t3[1] = sts[b].t2[1] + m.YBias[1]
+		sts[b].t3[2] = sts[b].t2[2] + m.YBias[2]
+	}
+	// t4[] = groupmax(t3, 3)
+	for b := range xs {
+		{
+			base := 0
+			v8 := sts[b].t3[base]
+			for j := 1; j < 3; j++ {
+				if sts[b].t3[base+j] > v8 {
+					v8 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v8
+		}
+	}
+	// t5[3] = exp(t3[i] - t4)
+	for b := range xs {
+		v9 := -(sts[b].t4)
+		sts[b].t5[0] = exp(sts[b].t3[0] + v9)
+		sts[b].t5[1] = exp(sts[b].t3[1] + v9)
+		sts[b].t5[2] = exp(sts[b].t3[2] + v9)
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v10 Float
+		v10 += sts[b].t5[0]
+		v10 += sts[b].t5[1]
+		v10 += sts[b].t5[2]
+		sts[b].t6 = v10
+	}
+	// y[3] = t5[i]/t6
+	for b := range xs {
+		v11 := 1 / sts[b].t6
+		sts[b].y[0] = sts[b].t5[0] * v11
+		sts[b].y[1] = sts[b].t5[1] * v11
+		sts[b].y[2] = sts[b].t5[2] * v11
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -831,13 +910,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 

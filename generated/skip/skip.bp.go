@@ -545,6 +545,101 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[32] = sum h1.weight[ij] * x[j] -> [i]
+	for i := 0; i < 32; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h1[32] = max(0, t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 32 {
+			sts[b].h1[i] = max(0, sts[b].t0[i]+m.H1Bias[i])
+		}
+	}
+	// t1[32] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 32; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h2[32] = max(0, t1[i] + h2.bias[i]) + h1[i]
+	for b := range xs {
+		for i := range 32 {
+			sts[b].h2[i] = max(0, sts[b].t1[i]+m.H2Bias[i]) + sts[b].h1[i]
+		}
+	}
+	// t2[4] = sum y.weight[ij] * h2[j] -> [i]
+	for i := 0; i < 4; i += 4 {
+		for b := range xs {
+			v8, v9, v10, v11 := dot4(m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:], sts[b].h2[:])
+			sts[b].t2[i] = v8
+			sts[b].t2[i+1] = v9
+			sts[b].t2[i+2] = v10
+			sts[b].t2[i+3] = v11
+		}
+	}
+	// t3[4] = y.bias[i] + t2[i]
+	for b := range xs {
+		sts[b].t3[0] = m.YBias[0] + sts[b].t2[0]
+		sts[b].t3[1] = m.YBias[1] + sts[b].t2[1]
+		sts[b].t3[2] = m.YBias[2] + sts[b].t2[2]
+		sts[b].t3[3] = m.YBias[3] + sts[b].t2[3]
+	}
+	// t4[] = groupmax(t3, 4)
+	for b := range xs {
+		{
+			base := 0
+			v12 := sts[b].t3[base]
+			for j := 1; j < 4; j++ {
+				if sts[b].t3[base+j] > v12 {
+					v12 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v12
+		}
+	}
+	// t5[4] = exp(t3[i] - t4)
+	for b := range xs {
+		v13 := -(sts[b].t4)
+		sts[b].t5[0] = exp(sts[b].t3[0] + v13)
+		sts[b].t5[1] = exp(sts[b].t3[1] + v13)
+		sts[b].t5[2] = exp(sts[b].t3[2] + v13)
+		sts[b].t5[3] = exp(sts[b].t3[3] + v13)
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v14 Float
+		v14 += sts[b].t5[0]
+		v14 += sts[b].t5[1]
+		v14 += sts[b].t5[2]
+		v14 += sts[b].t5[3]
+		sts[b].t6 = v14
+	}
+	// y[4] = t3[i] - t4 - log(t6)
+	for b := range xs {
+		v15 := -(sts[b].t4)
+		v16 := log(sts[b].t6)
+		v17 := -(v16)
+		sts[b].y[0] = sts[b].t3[0] + v15 + v17
+		sts[b].y[1] = sts[b].t3[1] + v15 + v17
+		sts[b].y[2] = sts[b].t3[2] + v15 + v17
+		sts[b].y[3] = sts[b].t3[3] + v15 + v17
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -930,13 +1025,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 

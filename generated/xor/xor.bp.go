@@ -520,6 +520,74 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.YBias[0] -= lr * (ws.dyBias[0])
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[8] = sum h.weight[ij] * x[j] -> [i]
+	for b := range xs {
+		for i := 0; i < 8; i += 4 {
+			v0 := &m.HWeight[i]
+			v1 := &m.HWeight[i+1]
+			v2 := &m.HWeight[i+2]
+			v3 := &m.HWeight[i+3]
+			var v5 Float
+			var v6 Float
+			var v7 Float
+			var v8 Float
+			{
+				v4 := xs[b][0]
+				v5 += v0[0] * v4
+				v6 += v1[0] * v4
+				v7 += v2[0] * v4
+				v8 += v3[0] * v4
+			}
+			{
+				v4 := xs[b][1]
+				v5 += v0[1] * v4
+				v6 += v1[1] * v4
+				v7 += v2[1] * v4
+				v8 += v3[1] * v4
+			}
+			sts[b].t0[i] = v5
+			sts[b].t0[i+1] = v6
+			sts[b].t0[i+2] = v7
+			sts[b].t0[i+3] = v8
+		}
+	}
+	// h[8] = sigmoid(t0[i] + h.bias[i])
+	for b := range xs {
+		sts[b].h[0] = sigmoid(sts[b].t0[0] + m.HBias[0])
+		sts[b].h[1] = sigmoid(sts[b].t0[1] + m.HBias[1])
+		sts[b].h[2] = sigmoid(sts[b].t0[2] + m.HBias[2])
+		sts[b].h[3] = sigmoid(sts[b].t0[3] + m.HBias[3])
+		sts[b].h[4] = sigmoid(sts[b].t0[4] + m.HBias[4])
+		sts[b].h[5] = sigmoid(sts[b].t0[5] + m.HBias[5])
+		sts[b].h[6] = sigmoid(sts[b].t0[6] + m.HBias[6])
+		sts[b].h[7] = sigmoid(sts[b].t0[7] + m.HBias[7])
+	}
+	// t1[1] = sum y.weight[ij] * h[j] -> [i]
+	for b := range xs {
+		{
+			v9 := &m.YWeight[0]
+			var v10 Float
+			v10 += v9[0] * sts[b].h[0]
+			v10 += v9[1] * sts[b].h[1]
+			v10 += v9[2] * sts[b].h[2]
+			v10 += v9[3] * sts[b].h[3]
+			v10 += v9[4] * sts[b].h[4]
+			v10 += v9[5] * sts[b].h[5]
+			v10 += v9[6] * sts[b].h[6]
+			v10 += v9[7] * sts[b].h[7]
+			sts[b].t1[0] = v10
+		}
+	}
+	// y[1] = sigmoid(t1[i] + y.bias[i])
+	for b := range xs {
+		sts[b].y[0] = sigmoid(sts[b].t1[0] + m.YBias[0])
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -784,13 +852,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 

@@ -524,6 +524,91 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 }
 
+// forwardBlock is forward for up to blockSize samples at once, each step
+// for every sample before the next step, like backwardBlock.
+func (m *Model) forwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float) {
+	_ = sts[len(xs)-1]
+	// t0[128] = sum h1.weight[ij] * x[j] -> [i]
+	for i := 0; i < 128; i += 4 {
+		for b := range xs {
+			v0, v1, v2, v3 := dot4(m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:], xs[b][:])
+			sts[b].t0[i] = v0
+			sts[b].t0[i+1] = v1
+			sts[b].t0[i+2] = v2
+			sts[b].t0[i+3] = v3
+		}
+	}
+	// h1[128] = max(0, t0[i] + h1.bias[i])
+	for b := range xs {
+		for i := range 128 {
+			sts[b].h1[i] = max(0, sts[b].t0[i]+m.H1Bias[i])
+		}
+	}
+	// t1[64] = sum h2.weight[ij] * h1[j] -> [i]
+	for i := 0; i < 64; i += 4 {
+		for b := range xs {
+			v4, v5, v6, v7 := dot4(m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:], sts[b].h1[:])
+			sts[b].t1[i] = v4
+			sts[b].t1[i+1] = v5
+			sts[b].t1[i+2] = v6
+			sts[b].t1[i+3] = v7
+		}
+	}
+	// h2[64] = max(0, t1[i] + h2.bias[i])
+	for b := range xs {
+		for i := range 64 {
+			sts[b].h2[i] = max(0, sts[b].t1[i]+m.H2Bias[i])
+		}
+	}
+	// t2[10] = sum y.weight[ij] * h2[j] -> [i]
+	for i := range 10 {
+		for b := range xs {
+			sts[b].t2[i] = dot(m.YWeight[i][:], sts[b].h2[:])
+		}
+	}
+	// t3[10] = t2[i] + y.bias[i]
+	for b := range xs {
+		for i := range 10 {
+			sts[b].t3[i] = sts[b].t2[i] + m.YBias[i]
+		}
+	}
+	// t4[] = groupmax(t3, 10)
+	for b := range xs {
+		{
+			base := 0
+			v8 := sts[b].t3[base]
+			for j := 1; j < 10; j++ {
+				if sts[b].t3[base+j] > v8 {
+					v8 = sts[b].t3[base+j]
+				}
+			}
+			sts[b].t4 = v8
+		}
+	}
+	// t5[10] = exp(t3[i] - t4)
+	for b := range xs {
+		v9 := -(sts[b].t4)
+		for i := range 10 {
+			sts[b].t5[i] = exp(sts[b].t3[i] + v9)
+		}
+	}
+	// t6[] = sum t5[i] -> []
+	for b := range xs {
+		var v10 Float
+		for i := range 10 {
+			v10 += sts[b].t5[i]
+		}
+		sts[b].t6 = v10
+	}
+	// y[10] = t5[i]/t6
+	for b := range xs {
+		v11 := 1 / sts[b].t6
+		for i := range 10 {
+			sts[b].y[i] = sts[b].t5[i] * v11
+		}
+	}
+}
+
 // backwardBlock is forward, divergence and backward for up to blockSize
 // samples at once: each step runs for every sample before the next step,
 // and a product with a weight matrix runs every sample through a block of
@@ -889,13 +974,18 @@ func (m *Model) InputGradient(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	return loss
 }
 
-// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample; ys must be
-// at least as long as xs. It does not allocate.
+// ForwardBatch computes ys[i] = Forward(xs[i]) for every sample, a block of
+// samples at a time through each step; ys must be at least as long as xs.
+// It does not allocate.
 func (m *Model) ForwardBatch(ws *Workspace, xs [][InputSize]Float, ys [][OutputSize]Float) {
 	ys = ys[:len(xs)]
-	for i := range xs {
-		m.forward(ws, &xs[i])
-		ys[i] = ws.y
+	for len(xs) > 0 {
+		n := min(len(xs), blockSize)
+		m.forwardBlock(&ws.block, xs[:n])
+		for b := range n {
+			ys[b] = ws.block[b].y
+		}
+		xs, ys = xs[n:], ys[n:]
 	}
 }
 
