@@ -226,11 +226,6 @@ func genMain(p *plan) ([]byte, error) {
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("Tensors").Params().Index().Id("Tensor").Block(tensors("m")...)
 	f.Comment("Tensors returns views of the gradients, in the order of Model.Tensors.")
 	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("Tensors").Params().Index().Id("Tensor").Block(tensors("g")...)
-	var adds []jen.Code
-	for _, w := range net.Params {
-		name := exportName(w.Name)
-		adds = append(adds, jen.Id("axpy").Call(flatView("g", name, w), jen.Lit(1), flatView("o", name, w)))
-	}
 	// flat views of Model and Gradients: both are structs of Float arrays
 	// only, laid out one after another without padding.
 	for _, recv := range []struct{ name, typ string }{{"m", "Model"}, {"g", "Gradients"}} {
@@ -247,7 +242,9 @@ func genMain(p *plan) ([]byte, error) {
 		f.Func().Params(jen.Id(recv.name).Op("*").Id(recv.typ)).Id("flat").Params().Index().Id("Float").Block(body)
 	}
 	f.Comment("add adds o into g.")
-	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("add").Params(jen.Id("o").Op("*").Id("Gradients")).Block(adds...)
+	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("add").Params(jen.Id("o").Op("*").Id("Gradients")).Block(
+		jen.Id("axpy").Call(jen.Id("g").Dot("flat").Call(), jen.Lit(1), jen.Id("o").Dot("flat").Call()),
+	)
 	f.Comment("Zero sets every gradient to 0. It does not allocate.")
 	f.Func().Params(jen.Id("g").Op("*").Id("Gradients")).Id("Zero").Params().Block(
 		jen.Op("*").Id("g").Op("=").Id("Gradients").Values(),
@@ -584,17 +581,10 @@ func genAPI(f *jen.File, p *plan) {
 		jen.Return(jen.Id("sum")),
 	)
 
-	// Step.
-	var step []jen.Code
-	if len(p.d.Network.Params) > 0 {
-		step = append(step,
-			jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return()),
-			jen.Id("s").Op(":=").Id("lr").Op("/").Id("Float").Call(jen.Id("n")),
-		)
-	}
-	for _, w := range p.d.Network.Params {
-		name := exportName(w.Name)
-		step = append(step, jen.Id("axpy").Call(flatView("m", name, w), jen.Op("-").Id("s"), flatView("g", name, w)))
+	// Step: one axpy over all the parameters.
+	step := []jen.Code{
+		jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return()),
+		jen.Id("axpy").Call(jen.Id("m").Dot("flat").Call(), jen.Op("-").Id("lr").Op("/").Id("Float").Call(jen.Id("n")), jen.Id("g").Dot("flat").Call()),
 	}
 	f.Comment("Step is one step of gradient descent: every parameter W -= (lr/n) * g.W")
 	f.Comment("(with fused multiply-adds where the CPU has them). It does nothing when")

@@ -219,12 +219,7 @@ func (g *Gradients) flat() []Float {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	axpy(unsafe.Slice(&g.H1Weight[0][0], 288), 1, unsafe.Slice(&o.H1Weight[0][0], 288))
-	axpy(g.H1Bias[:], 1, o.H1Bias[:])
-	axpy(unsafe.Slice(&g.H2Weight[0][0], 576), 1, unsafe.Slice(&o.H2Weight[0][0], 576))
-	axpy(g.H2Bias[:], 1, o.H2Bias[:])
-	axpy(unsafe.Slice(&g.YWeight[0][0], 144), 1, unsafe.Slice(&o.YWeight[0][0], 144))
-	axpy(g.YBias[:], 1, o.YBias[:])
+	axpy(g.flat(), 1, o.flat())
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -1540,13 +1535,7 @@ func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
-	s := lr / Float(n)
-	axpy(unsafe.Slice(&m.H1Weight[0][0], 288), -s, unsafe.Slice(&g.H1Weight[0][0], 288))
-	axpy(m.H1Bias[:], -s, g.H1Bias[:])
-	axpy(unsafe.Slice(&m.H2Weight[0][0], 576), -s, unsafe.Slice(&g.H2Weight[0][0], 576))
-	axpy(m.H2Bias[:], -s, g.H2Bias[:])
-	axpy(unsafe.Slice(&m.YWeight[0][0], 144), -s, unsafe.Slice(&g.YWeight[0][0], 144))
-	axpy(m.YBias[:], -s, g.YBias[:])
+	axpy(m.flat(), -lr/Float(n), g.flat())
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

@@ -204,12 +204,7 @@ func (g *Gradients) flat() []Float {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	axpy(unsafe.Slice(&g.GWeight[0][0], 320), 1, unsafe.Slice(&o.GWeight[0][0], 320))
-	axpy(g.GBias[:], 1, o.GBias[:])
-	axpy(unsafe.Slice(&g.CWeight[0][0], 320), 1, unsafe.Slice(&o.CWeight[0][0], 320))
-	axpy(g.CBias[:], 1, o.CBias[:])
-	axpy(unsafe.Slice(&g.YWeight[0][0], 48), 1, unsafe.Slice(&o.YWeight[0][0], 48))
-	axpy(g.YBias[:], 1, o.YBias[:])
+	axpy(g.flat(), 1, o.flat())
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -981,13 +976,7 @@ func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
-	s := lr / Float(n)
-	axpy(unsafe.Slice(&m.GWeight[0][0], 320), -s, unsafe.Slice(&g.GWeight[0][0], 320))
-	axpy(m.GBias[:], -s, g.GBias[:])
-	axpy(unsafe.Slice(&m.CWeight[0][0], 320), -s, unsafe.Slice(&g.CWeight[0][0], 320))
-	axpy(m.CBias[:], -s, g.CBias[:])
-	axpy(unsafe.Slice(&m.YWeight[0][0], 48), -s, unsafe.Slice(&g.YWeight[0][0], 48))
-	axpy(m.YBias[:], -s, g.YBias[:])
+	axpy(m.flat(), -lr/Float(n), g.flat())
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

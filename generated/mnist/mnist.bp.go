@@ -204,12 +204,7 @@ func (g *Gradients) flat() []Float {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	axpy(unsafe.Slice(&g.H1Weight[0][0], 200704), 1, unsafe.Slice(&o.H1Weight[0][0], 200704))
-	axpy(g.H1Bias[:], 1, o.H1Bias[:])
-	axpy(unsafe.Slice(&g.H2Weight[0][0], 32768), 1, unsafe.Slice(&o.H2Weight[0][0], 32768))
-	axpy(g.H2Bias[:], 1, o.H2Bias[:])
-	axpy(unsafe.Slice(&g.YWeight[0][0], 1280), 1, unsafe.Slice(&o.YWeight[0][0], 1280))
-	axpy(g.YBias[:], 1, o.YBias[:])
+	axpy(g.flat(), 1, o.flat())
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -1045,13 +1040,7 @@ func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
-	s := lr / Float(n)
-	axpy(unsafe.Slice(&m.H1Weight[0][0], 200704), -s, unsafe.Slice(&g.H1Weight[0][0], 200704))
-	axpy(m.H1Bias[:], -s, g.H1Bias[:])
-	axpy(unsafe.Slice(&m.H2Weight[0][0], 32768), -s, unsafe.Slice(&g.H2Weight[0][0], 32768))
-	axpy(m.H2Bias[:], -s, g.H2Bias[:])
-	axpy(unsafe.Slice(&m.YWeight[0][0], 1280), -s, unsafe.Slice(&g.YWeight[0][0], 1280))
-	axpy(m.YBias[:], -s, g.YBias[:])
+	axpy(m.flat(), -lr/Float(n), g.flat())
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

@@ -166,10 +166,7 @@ func (g *Gradients) flat() []Float {
 
 // add adds o into g.
 func (g *Gradients) add(o *Gradients) {
-	axpy(unsafe.Slice(&g.HWeight[0][0], 16), 1, unsafe.Slice(&o.HWeight[0][0], 16))
-	axpy(g.HBias[:], 1, o.HBias[:])
-	axpy(unsafe.Slice(&g.YWeight[0][0], 8), 1, unsafe.Slice(&o.YWeight[0][0], 8))
-	axpy(g.YBias[:], 1, o.YBias[:])
+	axpy(g.flat(), 1, o.flat())
 }
 
 // Zero sets every gradient to 0. It does not allocate.
@@ -923,11 +920,7 @@ func (m *Model) Step(g *Gradients, lr Float, n int) {
 	if n <= 0 {
 		return
 	}
-	s := lr / Float(n)
-	axpy(unsafe.Slice(&m.HWeight[0][0], 16), -s, unsafe.Slice(&g.HWeight[0][0], 16))
-	axpy(m.HBias[:], -s, g.HBias[:])
-	axpy(unsafe.Slice(&m.YWeight[0][0], 8), -s, unsafe.Slice(&g.YWeight[0][0], 8))
-	axpy(m.YBias[:], -s, g.YBias[:])
+	axpy(m.flat(), -lr/Float(n), g.flat())
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's
