@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"strconv"
 
 	"github.com/bpgen/bpgen/symbolic"
 )
@@ -146,9 +145,11 @@ func (l *lowerer) ref(t *symbolic.Tensor) *symbolic.Expr {
 	return l.g.Ref(t)
 }
 
+// literal is the value of a number, read by the checker's rule (Go's:
+// 010 is eight, 0x2 is two).
 func (l *lowerer) literal(e *ast.BasicLit) float64 {
-	v, err := strconv.ParseFloat(e.Value, 64)
-	if err != nil {
+	v, ok := floatLit(e)
+	if !ok {
 		l.fail(e, "bad number %s", e.Value)
 	}
 	return v

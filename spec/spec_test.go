@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/bpgen/bpgen/symbolic"
 )
 
 // TestGood parses every spec in testdata/good; all must parse.
@@ -534,5 +536,33 @@ func TestDocExamples(t *testing.T) {
 	}
 	if n < 10 {
 		t.Errorf("found %d examples, want at least 10", n)
+	}
+}
+
+// TestNumberLiterals checks that Lower reads a number the way the checker
+// does, by Go's rules: 010 is eight, 0x2 is two, 1_0 is ten.
+func TestNumberLiterals(t *testing.T) {
+	for _, c := range []struct {
+		lit  string
+		want float64
+	}{{"010", 8}, {"0x2", 2}, {"1_0", 10}, {"2.5", 2.5}, {"0b11", 3}, {"1e2", 100}} {
+		src := "package p\ninput x[1]\ntarget d[1]\ny = x * " + c.lit + "\nloss l2(y, d)\n"
+		f, err := Parse("p.bp", []byte(src))
+		if err != nil {
+			t.Errorf("%s: %v", c.lit, err)
+			continue
+		}
+		net, err := Lower(f)
+		if err != nil {
+			t.Errorf("%s: %v", c.lit, err)
+			continue
+		}
+		vals, err := symbolic.Evaluate(symbolic.Values{net.Input: {1}, net.Target: {0}}, net.Output)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := vals[net.Output][0]; got != c.want {
+			t.Errorf("y = x * %s at x = 1: %v, want %v", c.lit, got, c.want)
+		}
 	}
 }
