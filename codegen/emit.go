@@ -182,7 +182,7 @@ func genMain(p *plan) ([]byte, error) {
 
 	var stateFields []jen.Code
 	for _, s := range p.slots {
-		stateFields = append(stateFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(truncate(s.t.Format(p.label), 100)))
+		stateFields = append(stateFields, jen.Id(s.field).Add(arrayType(s.t.Shape)).Comment(symbolic.Shorten(s.t.Format(p.label), 100)))
 	}
 	f.Comment("sampleState holds the values computed for one sample.")
 	f.Type().Id("sampleState").Struct(stateFields...)
@@ -262,13 +262,6 @@ func genMain(p *plan) ([]byte, error) {
 	return unrollSmallLoops(buf.Bytes())
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n-3] + "..."
-	}
-	return s
-}
-
 func arrayType(shape []int) *jen.Statement {
 	s := jen.Null()
 	for _, d := range shape {
@@ -285,7 +278,7 @@ func packageDoc(p *plan) string {
 	if len(net.Layers) > 0 {
 		b.WriteString("Layers, as written in the spec:\n\n")
 		for _, l := range net.Layers {
-			fmt.Fprintf(&b, "\t%s%v = %s\n", l.Name, l.Shape, l.Expr)
+			fmt.Fprintf(&b, "\t%s%v = %s\n", l.Name, l.Shape, symbolic.Shorten(l.Expr, 200))
 		}
 		b.WriteString("\n")
 	}

@@ -9,6 +9,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/bpgen/bpgen/symbolic"
 )
 
 // check resolves names, checks shapes and the whole-file rules, after the
@@ -76,11 +78,7 @@ func (s *scope) find(name string) *scope {
 
 // exprString formats an expression for a message, shortened if long.
 func exprString(e ast.Expr) string {
-	s := types.ExprString(e)
-	if len(s) > 40 {
-		s = s[:37] + "..."
-	}
-	return s
+	return symbolic.Shorten(types.ExprString(e), 40)
 }
 
 // resolve checks the structure of an expression and records what its

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"go/types"
 
 	"github.com/bpgen/bpgen/symbolic"
 )
@@ -48,7 +49,7 @@ func Lower(f *File) (net *symbolic.Network, err error) {
 		l.defs[d] = v
 	}
 	for _, d := range f.Defs {
-		net.Layers = append(net.Layers, symbolic.Layer{Name: d.Name, Shape: d.Shape, Expr: exprString(d.Expr)})
+		net.Layers = append(net.Layers, symbolic.Layer{Name: d.Name, Shape: d.Shape, Expr: types.ExprString(d.Expr)})
 	}
 	net.Output = l.defs[f.Output]
 	net.Loss = l.tensor(f.Loss, nil)

@@ -761,9 +761,7 @@ func (p *printer) expr(e *Expr, outer int) string {
 		return s
 	}
 	s := p.exprFull(e, outer)
-	if len(s) > maxPrinted {
-		s = strings.ToValidUTF8(s[:maxPrinted], "") + "..."
-	}
+	s = Shorten(s, maxPrinted+3)
 	if p.memo == nil {
 		p.memo = map[printKey]string{}
 	}

@@ -142,10 +142,16 @@ func (e *Expr) Format(label func(*Tensor) string) string {
 	}
 	var b strings.Builder
 	e.write(&b, 0, label)
-	if b.Len() > maxFormat {
-		return strings.ToValidUTF8(b.String()[:maxFormat], "") + "..."
+	return Shorten(b.String(), maxFormat+3)
+}
+
+// Shorten returns s cut to at most n bytes (n > 3) and ending in "..." when
+// cut, never in the middle of a UTF-8 sequence.
+func Shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
 	}
-	return b.String()
+	return strings.ToValidUTF8(s[:n-3], "") + "..."
 }
 
 // maxFormat caps the length of a formatted expression, which ends in "..."
