@@ -348,6 +348,19 @@ func (c *checker) duplicate(t item, what string) bool {
 	return false
 }
 
+// IsPackageName reports whether s can name a generated package: a Go
+// identifier that is not a keyword nor _, and ASCII, as Go tooling expects
+// of the import paths that end in it. The spec's package clause and
+// bpgen's -pkg flag both follow this rule.
+func IsPackageName(s string) bool {
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return token.IsIdentifier(s) && s != "_"
+}
+
 // parsePackage parses "package NAME".
 func (c *checker) parsePackage(l *line) {
 	kw := l.next()
@@ -361,6 +374,9 @@ func (c *checker) parsePackage(l *line) {
 		return
 	case t.lit == "_":
 		c.errorAt(t.off, "cannot use _ as a package name")
+		return
+	case !IsPackageName(t.lit):
+		c.errorAt(t.off, "package name %q must be ASCII, like the import paths of Go packages", t.lit)
 		return
 	}
 	l.next()

@@ -35,13 +35,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
-	"unicode/utf8"
 
 	"github.com/bpgen/bpgen/codegen"
 	"github.com/bpgen/bpgen/spec"
@@ -149,7 +147,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if code >= 0 {
 		return code
 	}
-	if *pkg != "" && !isIdent(*pkg) {
+	if *pkg != "" && !spec.IsPackageName(*pkg) {
 		fmt.Fprintf(stderr, "bpgen: -pkg %q is not a Go package name\n", *pkg)
 		return exitUsage
 	}
@@ -297,13 +295,3 @@ func writeIfChanged(path string, data []byte) error {
 	return nil
 }
 
-func isIdent(s string) bool {
-	// token.IsIdentifier rejects keywords; "package _" is not valid Go; and
-	// bpgen keeps package names ASCII, as Go tooling expects of import paths.
-	for _, r := range s {
-		if r >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return token.IsIdentifier(s) && s != "_"
-}

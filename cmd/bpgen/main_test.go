@@ -385,7 +385,7 @@ func TestWriteAtomic(t *testing.T) {
 	})
 }
 
-func TestIsIdent(t *testing.T) {
+func TestPackageName(t *testing.T) {
 	for _, tc := range []struct {
 		s    string
 		want bool
@@ -403,8 +403,8 @@ func TestIsIdent(t *testing.T) {
 		{"package", false},
 		{"ü", false}, // Go allows it; bpgen keeps package names ASCII
 	} {
-		if got := isIdent(tc.s); got != tc.want {
-			t.Errorf("isIdent(%q) = %v, want %v", tc.s, got, tc.want)
+		if got := spec.IsPackageName(tc.s); got != tc.want {
+			t.Errorf("spec.IsPackageName(%q) = %v, want %v", tc.s, got, tc.want)
 		}
 	}
 }
