@@ -115,9 +115,6 @@ func (g *Graph) Derive(loss *Tensor, wrt ...*Tensor) []*Tensor {
 
 // zeros returns a zero tensor of the given shape.
 func (g *Graph) zeros(shape []int) *Tensor {
-	if len(shape) == 0 {
-		return g.ConstTensor(0)
-	}
 	return g.mapOf(shape, g.Const(0))
 }
 

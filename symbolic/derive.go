@@ -271,12 +271,34 @@ func sigmoid(x float64) float64 {
 func (g *Graph) Expand(e *Expr) *Expr {
 	const maxTerms = 32
 	memo := map[*Expr]*Expr{}
+	// product multiplies out the factors fs, already expanded; it reports
+	// false when the result would have more than maxTerms terms.
+	product := func(fs []*Expr) (*Expr, bool) {
+		terms := []*Expr{g.Const(1)}
+		for _, f := range fs {
+			us := []*Expr{f}
+			if f.Op == OpAdd {
+				us = f.Args
+			}
+			if len(terms)*len(us) > maxTerms {
+				return nil, false
+			}
+			next := make([]*Expr, 0, len(terms)*len(us))
+			for _, t := range terms {
+				for _, u := range us {
+					next = append(next, g.Mul(t, u))
+				}
+			}
+			terms = next
+		}
+		return g.Add(terms...), true
+	}
 	var expand func(e *Expr) *Expr
 	expand = func(e *Expr) *Expr {
 		if r, ok := memo[e]; ok {
 			return r
 		}
-		var r *Expr
+		r := e
 		switch e.Op {
 		case OpAdd:
 			ts := make([]*Expr, len(e.Args))
@@ -285,34 +307,21 @@ func (g *Graph) Expand(e *Expr) *Expr {
 			}
 			r = g.Add(ts...)
 		case OpMul:
-			terms := []*Expr{g.Const(1)}
-			for _, f := range e.Args {
-				f = expand(f)
-				fs := []*Expr{f}
-				if f.Op == OpAdd {
-					fs = f.Args
-				}
-				if len(terms)*len(fs) > maxTerms {
-					return e
-				}
-				next := make([]*Expr, 0, len(terms)*len(fs))
-				for _, t := range terms {
-					for _, u := range fs {
-						next = append(next, g.Mul(t, u))
-					}
-				}
-				terms = next
+			fs := make([]*Expr, len(e.Args))
+			for i, f := range e.Args {
+				fs[i] = expand(f)
 			}
-			r = g.Add(terms...)
+			if p, ok := product(fs); ok {
+				r = p
+			}
 		case OpPow:
 			b := expand(e.Args[0])
+			r = g.Pow(b, e.Val)
 			if b.Op == OpAdd && e.Val == 2 {
-				r = expand(g.intern(OpMul, []*Expr{b, b}, 0, "", nil))
-			} else {
-				r = g.Pow(b, e.Val)
+				if p, ok := product([]*Expr{b, b}); ok {
+					r = p
+				}
 			}
-		default:
-			r = e
 		}
 		memo[e] = r
 		return r

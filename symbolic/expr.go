@@ -561,8 +561,7 @@ func (g *Graph) Mul(args ...*Expr) *Expr {
 	if konst == 1 && len(flat) == 1 {
 		return flat[0]
 	}
-	sortArgs(flat)
-	if konst != 1 {
+	if konst != 1 { // flat is still sorted: the loop above changed nothing
 		flat = append([]*Expr{g.Const(konst)}, flat...)
 	}
 	return g.intern(OpMul, flat, 0, "", nil)
