@@ -340,7 +340,7 @@ func (f *funcGen) expr(n *symbolic.Expr, env map[*symbolic.Expr]jen.Code, outer 
 	case symbolic.OpAdd:
 		s := jen.Null()
 		for i, a := range n.Args {
-			c, rest := coefOf(n, a)
+			c, rest := coefOf(a)
 			_, named := env[a]
 			switch {
 			case i == 0 || named:
@@ -432,9 +432,9 @@ func (f *funcGen) expr(n *symbolic.Expr, env map[*symbolic.Expr]jen.Code, outer 
 	panic(fmt.Sprintf("codegen: cannot emit %v", n.Op))
 }
 
-// coefOf splits a term of the sum n into its constant coefficient and the
+// coefOf splits a term of a sum into its constant coefficient and the
 // rest; rest is nil when the term has no coefficient to split.
-func coefOf(_ *symbolic.Expr, a *symbolic.Expr) (float64, *symbolic.Expr) {
+func coefOf(a *symbolic.Expr) (float64, *symbolic.Expr) {
 	if a.Op == symbolic.OpMul && a.Args[0].Op == symbolic.OpConst {
 		return a.Args[0].Val, a
 	}

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -212,13 +213,7 @@ func (c *checker) resolveCall(e *ast.CallExpr, x *rctx, sc *scope) {
 		c.errorf(e.Ellipsis, "... not allowed in a call")
 	}
 	name := id.Name
-	local := sc.find(name) != nil
-	if x.fn != nil {
-		for _, p := range x.fn.Params {
-			local = local || p == name
-		}
-	}
-	if local {
+	if sc.find(name) != nil || x.fn != nil && slices.Contains(x.fn.Params, name) {
 		c.errorf(id.Pos(), "cannot call %q: it is not a function", name)
 		c.resolveArgs(e.Args, x, sc)
 		return
@@ -315,7 +310,7 @@ func (c *checker) resolveBuiltin(e *ast.CallExpr, id *ast.Ident, b builtin, x *r
 			c.errorf(idx.Pos(), "cannot use builtin %q as an index name: choose another name", idx.Name)
 		case sc.find(idx.Name) != nil:
 			c.errorf(idx.Pos(), "index %q is already bound by an enclosing sum or function: choose another name", idx.Name)
-		case x.fn != nil && contains(x.fn.Params, idx.Name):
+		case x.fn != nil && slices.Contains(x.fn.Params, idx.Name):
 			c.errorf(idx.Pos(), "index %q hides a parameter of %q: choose another name", idx.Name, x.fn.Name)
 		default:
 			c.info.Uses[idx] = IndexVar{Name: idx.Name, Sum: e}
@@ -326,15 +321,6 @@ func (c *checker) resolveBuiltin(e *ast.CallExpr, id *ast.Ident, b builtin, x *r
 	default:
 		c.resolveArgs(e.Args, x, sc)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sizeArg checks the size argument of dense or maxpool: an integer literal

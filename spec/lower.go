@@ -226,7 +226,7 @@ func (l *lowerer) callTensor(e *ast.CallExpr, sc *binding) *symbolic.Tensor {
 			return g.Map(l.scalarFunc(e, o.Name, refs))
 		}
 		if o.Name == "sum" && len(e.Args) == 2 {
-			return l.sumIndex(e, sc, nil)
+			return l.sumIndex(e, sc)
 		}
 		arg := func(i int) *symbolic.Tensor { return l.tensor(e.Args[i], sc) }
 		switch o.Name {
@@ -287,7 +287,7 @@ func (l *lowerer) constant(e ast.Expr, sc *binding) float64 {
 }
 
 // sumIndex lowers sum(i, body): the map of body over i, summed.
-func (l *lowerer) sumIndex(e *ast.CallExpr, sc *binding, _ *symbolic.Expr) *symbolic.Tensor {
+func (l *lowerer) sumIndex(e *ast.CallExpr, sc *binding) *symbolic.Tensor {
 	id, ok := e.Args[0].(*ast.Ident)
 	if !ok {
 		l.fail(e, "sum index is not a name")

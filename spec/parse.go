@@ -59,7 +59,6 @@ type checker struct {
 	globals  map[string]Object
 	declOff  map[string]int // global name -> offset of its declaration
 	output   item           // the name in "output NAME", if any
-	lossOff  int
 	defOff   map[*Def]int
 	funcOff  map[*Func]int
 	paramKey map[*Param][2]int // sort key of each param: offset, 0 for weight or 1 for bias
@@ -605,7 +604,6 @@ func (c *checker) parseLoss(l *line) {
 		return
 	}
 	c.f.Loss = e
-	c.lossOff = kw.off
 }
 
 // parseDef parses "NAME = EXPR".
