@@ -244,8 +244,8 @@ func (x *explainer) nameForward() {
 			x.ename[t.Body] = name{base: t.Name}
 			x.used[t.Name] = true
 		}
-		if t.Body.Op == OpAdd {
-			x.adds = append(x.adds, t.Body)
+		if _, named := x.ename[t.Body]; named && t.Body.Op == OpAdd {
+			x.adds = append(x.adds, t.Body) // a named sum, for negOf
 		}
 	}
 	// Pre-activations.

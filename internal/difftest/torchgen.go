@@ -239,11 +239,7 @@ func (t *translator) call(e *ast.CallExpr) (string, error) {
 		return "", fmt.Errorf("%s: call of a non-name", t.pos(e))
 	}
 	args := make([]string, len(e.Args))
-	argsDone := false
-	translateArgs := func() error {
-		if argsDone {
-			return nil
-		}
+	translateArgs := func() error { // called once, on the paths that need the arguments
 		for i, a := range e.Args {
 			s, err := t.expr(a)
 			if err != nil {
@@ -251,7 +247,6 @@ func (t *translator) call(e *ast.CallExpr) (string, error) {
 			}
 			args[i] = s
 		}
-		argsDone = true
 		return nil
 	}
 	switch o := t.f.Info.Uses[id].(type) {

@@ -10,8 +10,8 @@ import "sync"
 // The pieces depend only on n and parts, never on the number of CPUs: a
 // computation that combines the results of the parts in order of part is
 // therefore repeatable to the bit on any machine. The examples use it to
-// share a mini-batch among workers, each with its own Workspace and
-// Gradients, and to evaluate a test set.
+// evaluate a test set, each part with its own Workspace; training shares a
+// mini-batch among cores with the generated package's SetWorkers.
 func Parallel(n, parts int, fn func(part, lo, hi int)) {
 	if n <= 0 {
 		return
