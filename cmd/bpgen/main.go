@@ -296,4 +296,3 @@ func writeIfChanged(path string, data []byte) error {
 	}
 	return nil
 }
-
