@@ -31,7 +31,7 @@ func NewGonum32(arch Arch, params [][]float32) *Gonum32 {
 	n.a = make([]blas32.Vector, L+1)
 	for l := range L {
 		in, out := arch.Sizes[l], arch.Sizes[l+1]
-		w := blas32.General{Rows: out, Cols: in, Stride: in, Data: make([]float32, out*in)}
+		w := newGeneral32(out, in)
 		copy(w.Data, params[2*l])
 		b := newVector32(out)
 		copy(b.Data, params[2*l+1])

@@ -33,7 +33,7 @@ func NewGonum64(arch Arch, params [][]float64) *Gonum64 {
 	n.a = make([]blas64.Vector, L+1)
 	for l := range L {
 		in, out := arch.Sizes[l], arch.Sizes[l+1]
-		w := blas64.General{Rows: out, Cols: in, Stride: in, Data: make([]float64, out*in)}
+		w := newGeneral64(out, in)
 		copy(w.Data, params[2*l])
 		b := newVector64(out)
 		copy(b.Data, params[2*l+1])
