@@ -31,7 +31,7 @@
 //	go run ./examples/mnist [flags]
 //
 // The defaults (10 epochs, batch 32, -lr 0.2, -decay 0.8, seed 1) reach
-// 98.33% test accuracy in 32 to 37 seconds on two cores (measured on a
+// 98.33% test accuracy in 28 to 37 seconds on two cores (measured on a
 // shared 2-core machine with AVX-512; with the AVX2 kernels, which add in
 // another order, it was 98.39%). The learning rate of the last epoch is
 // 0.2*0.8^9, about 0.027. The smaller 784-128-64-10 network reached only
