@@ -394,15 +394,7 @@ func genInternal(f *jen.File, p *plan) {
 	f.Func().Params(m.Clone()).Id("backward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("g").Op("*").Id("Gradients")).Block(body(p.grads)...)
 
 	if p.fusedUpdate {
-		fg := &funcGen{p: p, update: true}
-		var steps []jen.Code
-		for _, s := range p.grads {
-			steps = append(steps, fg.genStep(s)...)
-		}
-		f.Comment("trainBackward is backward with each parameter gradient applied as soon as")
-		f.Comment("it is known, W -= lr * dW, instead of stored: every gradient that reads a")
-		f.Comment("parameter is computed before any parameter changes.")
-		f.Func().Params(m.Clone()).Id("trainBackward").Params(ws.Clone(), x.Clone(), d.Clone(), jen.Id("lr").Id("Float")).Block(steps...)
+		genTrainBackward(f, p)
 	}
 
 	// forwardBlock: the forward steps for a block of samples.
@@ -529,60 +521,7 @@ func genAPI(f *jen.File, p *plan) {
 		),
 		jen.Return(jen.Id("m").Dot("backwardSamples").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Id("g"))),
 	)
-	var train []jen.Code
-	train = append(train,
-		jen.Id("m").Dot("forward").Call(jen.Id("ws"), jen.Id("x")),
-		jen.Id("loss").Op(":=").Id("m").Dot("divergence").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d")),
-		jen.If(jen.Id("loss").Op("-").Id("loss").Op("!=").Lit(0)).Block(
-			jen.Return(jen.Id("loss")).Comment("NaN or infinite: leave the model unchanged"),
-		),
-	)
-	if p.fusedUpdate {
-		train = append(train, jen.Id("m").Dot("trainBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("lr")))
-	} else {
-		train = append(train,
-			jen.Id("ws").Dot("grad").Dot("Zero").Call(),
-			jen.Id("m").Dot("backward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Op("&").Id("ws").Dot("grad")),
-			jen.Id("m").Dot("Step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Lit(1)),
-		)
-	}
-	train = append(train, jen.Return(jen.Id("loss")))
-	f.Comment("TrainStep is one step of stochastic gradient descent on one sample: forward,")
-	f.Comment("backward, and W -= lr * dW for every parameter, with each gradient applied")
-	f.Comment("as soon as it is known rather than stored. It returns the divergence before")
-	f.Comment("the update, and does not allocate. When the divergence is NaN or infinite")
-	f.Comment("(a NaN input, target or parameter), TrainStep returns it and leaves the")
-	f.Comment("model unchanged, so one bad sample cannot poison the weights.")
-	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainStep").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("x").Add(xT.Clone()), jen.Id("d").Add(dT.Clone()), jen.Id("lr").Id("Float")).Id("Float").Block(train...)
-
-	f.Comment("TrainBatch is one step of minibatch gradient descent: the mean gradient over")
-	f.Comment("the samples, then W -= lr * mean for every parameter. It returns the sum of")
-	f.Comment("the divergences before the update, like BackwardBatch, and does not allocate.")
-	f.Comment("When that sum is NaN or infinite, TrainBatch returns it and leaves the model")
-	f.Comment("unchanged.")
-	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("TrainBatch").Params(jen.Id("ws").Op("*").Id("Workspace"), jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float"), jen.Id("lr").Id("Float")).Id("Float").Block(
-		jen.If(jen.Len(jen.Id("xs")).Op("==").Lit(0)).Block(jen.Return(jen.Lit(0))),
-		jen.If(jen.Len(jen.Id("ws").Dot("workers")).Op(">").Lit(0).Op("&&").Len(jen.Id("xs")).Op(">").Len(jen.Id("ws").Dot("workers"))).Block(
-			jen.Return(jen.Id("m").Dot("trainParallel").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Id("lr"))),
-		),
-		jen.Id("ws").Dot("grad").Dot("Zero").Call(),
-		jen.Id("sum").Op(":=").Id("m").Dot("BackwardBatch").Call(jen.Id("ws"), jen.Id("xs"), jen.Id("ds"), jen.Op("&").Id("ws").Dot("grad")),
-		jen.If(jen.Id("sum").Op("-").Id("sum").Op("!=").Lit(0)).Block(
-			jen.Return(jen.Id("sum")).Comment("NaN or infinite: leave the model unchanged"),
-		),
-		jen.Id("m").Dot("Step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Len(jen.Id("xs"))),
-		jen.Return(jen.Id("sum")),
-	)
-
-	// Step: one axpy over all the parameters.
-	step := []jen.Code{
-		jen.If(jen.Id("n").Op("<=").Lit(0)).Block(jen.Return()),
-		jen.Id("axpy").Call(jen.Id("m").Dot("flat").Call(), jen.Op("-").Id("lr").Op("/").Id("Float").Call(jen.Id("n")), jen.Id("g").Dot("flat").Call()),
-	}
-	f.Comment("Step is one step of gradient descent: every parameter W -= (lr/n) * g.W")
-	f.Comment("(with fused multiply-adds where the CPU has them). It does nothing when")
-	f.Comment("n <= 0, and does not allocate.")
-	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("Step").Params(jen.Id("g").Op("*").Id("Gradients"), jen.Id("lr").Id("Float"), jen.Id("n").Int()).Block(step...)
+	genTrain(f, p)
 
 	f.Comment("Save writes the parameters to w in the safetensors format, with the spec's")
 	f.Comment("parameter names and PyTorch's shapes.")
