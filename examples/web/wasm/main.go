@@ -109,9 +109,13 @@ func forward(args []js.Value) any {
 	return float64(y[0])
 }
 
-// xorMap returns the XOR demo's output over an args[0] x args[0] grid.
+// xorMap returns the XOR demo's output over an args[0] x args[0] grid, or
+// null if args[0] < 2.
 func xorMap(args []js.Value) any {
 	n := args[0].Int()
+	if n < 2 {
+		return nil
+	}
 	out := make([]float32, n*n)
 	state.xor.Map(out, n)
 	return float32s(out)

@@ -49,7 +49,7 @@ func (x *XOR) Train(n int, lr float32) float64 {
 
 // Map fills out, of length n*n, with the network's output over the unit
 // square, row by row from (0, 0) at the top left to (1, 1) at the bottom
-// right (x to the right, y down).
+// right (x to the right, y down). n must be at least 2.
 func (x *XOR) Map(out []float32, n int) {
 	out = out[:n*n]
 	for j := range n {
