@@ -100,7 +100,18 @@ func (s *site) handler() http.Handler {
 	serve("/wasm_exec.js", "text/javascript; charset=utf-8", s.wasmExec)
 	serve("/mnist.safetensors", "application/octet-stream", weights)
 	serve("/mnist.svg", "image/svg+xml", s.svg)
-	return mux
+	return isolated(mux)
+}
+
+// isolated makes the page cross-origin isolated (every resource is its
+// own server's), which gives it performance.now to 5 microseconds
+// instead of 100 in Chromium, for the times the page reports.
+func isolated(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Opener-Policy", "same-origin")
+		w.Header().Set("Cross-Origin-Embedder-Policy", "require-corp")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // findRoot returns the root of the repository: the nearest directory at

@@ -11,6 +11,7 @@
 //	                             returns null when there is no ink, else {input, probs, h1, h2, grad}
 //	                             as Float32Arrays and {digit, loss} as numbers
 //	bpgen.forward(n)             run the generated Forward n times on the last input (for timing)
+//	bpgen.infer(n)               preprocess the last drawing and run Forward on it, n times (for timing)
 //	bpgen.xorReset(seed)         start the XOR demo over from Init(seed)
 //	bpgen.xorTrain(epochs, lr)   train it with the generated TrainStep; returns the mean loss of the last epoch
 //	bpgen.xorMap(n)              its output over an n x n grid of the unit square, as a Float32Array
@@ -31,11 +32,13 @@ import (
 // state is what the functions share: the page calls them one at a time,
 // on the browser's one thread.
 var state struct {
-	m   gm.Model
-	ws  gm.Workspace
-	x   [gm.InputSize]float32
-	a   netview.Analysis
-	xor netview.XOR
+	m     gm.Model
+	ws    gm.Workspace
+	x     [gm.InputSize]float32
+	alpha []byte // the last drawing analyzed, w x h
+	w, h  int
+	a     netview.Analysis
+	xor   netview.XOR
 }
 
 func main() {
@@ -44,6 +47,7 @@ func main() {
 		"load":       load,
 		"analyze":    analyze,
 		"forward":    forward,
+		"infer":      infer,
 		"xorReset":   func(args []js.Value) any { state.xor.Reset(uint64(args[0].Int())); return nil },
 		"xorTrain":   func(args []js.Value) any { return state.xor.Train(args[0].Int(), float32(args[1].Float())) },
 		"xorMap":     xorMap,
@@ -80,7 +84,7 @@ func analyze(args []js.Value) any {
 	if !ok {
 		return nil
 	}
-	state.x = x
+	state.x, state.alpha, state.w, state.h = x, alpha, w, h
 	a := &state.a
 	netview.Analyze(&state.m, &state.ws, &state.x, a)
 	return map[string]any{
@@ -102,6 +106,22 @@ func forward(args []js.Value) any {
 	var y *[gm.OutputSize]float32
 	for range args[0].Int() {
 		y = state.m.Forward(&state.ws, &state.x)
+	}
+	if y == nil {
+		return nil
+	}
+	return float64(y[0])
+}
+
+// infer preprocesses the last analyzed drawing and runs the generated
+// Forward on the result, args[0] times, so that the page can time the
+// inference from pixels to probabilities; it returns the last output's
+// first probability.
+func infer(args []js.Value) any {
+	var y *[gm.OutputSize]float32
+	for range args[0].Int() {
+		x, _ := ink.Preprocess(state.alpha, state.w, state.h)
+		y = state.m.Forward(&state.ws, &x)
 	}
 	if y == nil {
 		return nil

@@ -10,7 +10,10 @@
 // same pixels, so both sides see the same input.
 package ink
 
-import "math"
+import (
+	"encoding/binary"
+	"math"
+)
 
 // Side is the side of the network's input image, and Box the side of the
 // box the ink is scaled into.
@@ -65,70 +68,120 @@ func Preprocess(alpha []byte, w, h int) (img [Pixels]float32, ok bool) {
 	sy := float64(y0+y1)/2 - float64(th)*step/2
 	wx := weights(sx, step, tw, w)
 	wy := weights(sy, step, th, h)
-	small := make([]float64, tw*th)
-	for j := range th {
-		for i := range tw {
-			small[j*tw+i] = area(alpha, w, wx[i], wy[j]) / (255 * step * step)
-		}
+	small := resample(alpha, w, &wx, &wy, tw, th)
+	for k := range small {
+		small[k] /= 255 * step * step
 	}
-	place(&img, small, tw, th)
+	place(&img, small[:tw*th], tw, th)
 	return img, true
 }
 
+// inkBits has, in each byte, the bits of which at least one is set in a
+// byte of alpha >= Threshold (32): bounds tests eight pixels at once.
+const inkBits = 0xe0e0e0e0e0e0e0e0
+
+// Threshold must stay 32 for inkBits: these fail to compile otherwise.
+const (
+	_ = uint(Threshold - 32)
+	_ = uint(32 - Threshold)
+)
+
 // bounds returns the bounding box [x0, x1) x [y0, y1) of the pixels of
-// alpha that reach Threshold.
+// alpha that reach Threshold. It looks at each row from both ends, eight
+// pixels at a time.
 func bounds(alpha []byte, w, h int) (x0, y0, x1, y1 int, ok bool) {
 	x0, y0 = w, h
 	for y := range h {
-		for x, a := range alpha[y*w : (y+1)*w] {
-			if a >= Threshold {
-				x0, x1 = min(x0, x), max(x1, x+1)
-				y0, y1 = min(y0, y), max(y1, y+1)
-			}
+		row := alpha[y*w : (y+1)*w]
+		first := 0
+		for first+8 <= w && binary.LittleEndian.Uint64(row[first:])&inkBits == 0 {
+			first += 8
 		}
+		for first < w && row[first] < Threshold {
+			first++
+		}
+		if first == w {
+			continue
+		}
+		last := w
+		for last-8 > first && binary.LittleEndian.Uint64(row[last-8:])&inkBits == 0 {
+			last -= 8
+		}
+		for row[last-1] < Threshold {
+			last--
+		}
+		x0, x1 = min(x0, first), max(x1, last)
+		y0, y1 = min(y0, y), y+1
 	}
 	return x0, y0, x1, y1, x1 > x0
 }
 
 // span is the part of one source row or column that an output pixel
-// covers: pixels first..first+len(w)-1, with the covered fraction of each.
+// covers: the n pixels from first on, of which it covers the fraction
+// head of the first, tail of the last (when n > 1), and all of the others.
 type span struct {
-	first int
-	w     []float64
+	first, n   int
+	head, tail float64
 }
 
-// weights returns, for each of n output pixels along one axis, the span
-// of the source pixels 0..size-1 it covers when output pixel k covers
+// weights returns, for each of n <= Box output pixels along one axis, the
+// span of the source pixels 0..size-1 it covers when output pixel k covers
 // [start + k*step, start + (k+1)*step). Source pixels outside 0..size-1
 // count as empty.
-func weights(start, step float64, n, size int) []span {
-	spans := make([]span, n)
-	for k := range spans {
+func weights(start, step float64, n, size int) (spans [Box]span) {
+	for k := range n {
 		lo, hi := start+float64(k)*step, start+float64(k+1)*step
 		first := max(0, int(math.Floor(lo)))
 		last := min(size-1, int(math.Ceil(hi))-1)
-		s := span{first: first}
-		for p := first; p <= last; p++ {
-			s.w = append(s.w, math.Min(hi, float64(p+1))-math.Max(lo, float64(p)))
-		}
-		spans[k] = s
+		cover := func(p int) float64 { return math.Min(hi, float64(p+1)) - math.Max(lo, float64(p)) }
+		spans[k] = span{first: first, n: max(0, last-first+1), head: cover(first), tail: cover(last)}
 	}
 	return spans
 }
 
-// area returns the sum of alpha over the rectangle spanned by sx and sy,
-// each pixel weighted by the fraction of it the rectangle covers.
-func area(alpha []byte, w int, sx, sy span) float64 {
-	var sum float64
-	for j, fy := range sy.w {
-		row := alpha[(sy.first+j)*w:]
-		var r float64
-		for i, fx := range sx.w {
-			r += fx * float64(row[sx.first+i])
-		}
-		sum += fy * r
+// weight returns the fraction of its k-th pixel that s covers.
+func (s span) weight(k int) float64 {
+	switch k {
+	case 0:
+		return s.head
+	case s.n - 1:
+		return s.tail
 	}
-	return sum
+	return 1
+}
+
+// sum returns the weighted sum of the pixels of row that s covers.
+func (s span) sum(row []byte) float64 {
+	switch s.n {
+	case 0:
+		return 0
+	case 1:
+		return s.head * float64(row[s.first])
+	}
+	px := row[s.first : s.first+s.n]
+	var inner int // the pixels of weight 1
+	for _, a := range px[1 : s.n-1] {
+		inner += int(a)
+	}
+	return s.head*float64(px[0]) + float64(inner) + s.tail*float64(px[s.n-1])
+}
+
+// resample returns the tw x th image whose pixel (i, j) is the sum of
+// alpha over the rectangle spanned by wx[i] and wy[j], each pixel weighted
+// by the fraction of it the rectangle covers. It adds along each source
+// row first; a row shared by two output rows is added twice.
+func resample(alpha []byte, w int, wx, wy *[Box]span, tw, th int) (small [Box * Box]float64) {
+	for j, sy := range wy[:th] {
+		dst := small[j*tw : (j+1)*tw]
+		for k := range sy.n {
+			row := alpha[(sy.first+k)*w : (sy.first+k+1)*w]
+			f := sy.weight(k)
+			for i, sx := range wx[:tw] {
+				dst[i] += f * sx.sum(row)
+			}
+		}
+	}
+	return small
 }
 
 // place copies the tw x th image small into img, moved so that its

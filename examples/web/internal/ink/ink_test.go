@@ -125,3 +125,17 @@ func TestNoInk(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPreprocess preprocesses a MNIST digit drawn ten times larger,
+// as the web page's drawing area is.
+func BenchmarkPreprocess(b *testing.B) {
+	_, test, err := mnist.LoadDefault()
+	if err != nil {
+		b.Fatal(err)
+	}
+	alpha := upscale(&test.Images[0], 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		Preprocess(alpha, 280, 280)
+	}
+}
