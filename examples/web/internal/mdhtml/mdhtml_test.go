@@ -53,13 +53,14 @@ func TestExplainAll(t *testing.T) {
 func TestTeX(t *testing.T) {
 	for _, c := range []struct{ tex, want string }{
 		{`x_i`, `<msub><mi>x</mi><mi>i</mi></msub>`},
-		{`z^{(h_{1})}_i`, `<msubsup><mi>z</mi><mi>i</mi><mrow><mo>(</mo><msub><mi>h</mi><mrow><mn>1</mn></mrow></msub><mo>)</mo></mrow></msubsup>`},
+		{`z^{(h_{1})}_i`, `<msubsup><mi>z</mi><mi>i</mi><mrow><mo stretchy="false">(</mo><msub><mi>h</mi><mrow><mn>1</mn></mrow></msub><mo stretchy="false">)</mo></mrow></msubsup>`},
 		{`\frac{a}{2}`, `<mfrac><mrow><mi>a</mi></mrow><mrow><mn>2</mn></mrow></mfrac>`},
-		{`\left(x\right)`, `<mrow><mo stretchy="true">(</mo><mi>x</mi><mo stretchy="true">)</mo></mrow>`},
+		{`\left(x\right)`, `<mrow><mo stretchy="false">(</mo><mi>x</mi><mo stretchy="false">)</mo></mrow>`},
+		{`\left(\frac{a}{b} - 1\right]`, `<mrow><mo stretchy="true">(</mo><mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac><mo>−</mo><mn>1</mn><mo stretchy="true">]</mo></mrow>`},
 		{`\mathbb{R}^{3}`, `<msup><mi>ℝ</mi><mrow><mn>3</mn></mrow></msup>`},
 		{`\mathrm{Div} < 1`, `<mi>Div</mi><mo>&lt;</mo><mn>1</mn>`},
-		{`\begin{aligned} a &= \left(1.5 + {b_{2}... \\ c &= d \end{aligned}`, `<mtable class="aligned"><mtr><mtd class="c0"><mrow><mi>a</mi></mrow></mtd><mtd class="c1"><mrow><mo>=</mo><mrow><mo stretchy="true">(</mo><mn>1.5</mn><mo>+</mo><mrow><msub><mi>b</mi><mrow><mn>2</mn></mrow></msub><mo>.</mo><mo>.</mo><mo>.</mo></mrow></mrow></mrow></mtd></mtr><mtr><mtd class="c0"><mrow><mi>c</mi></mrow></mtd><mtd class="c1"><mrow><mo>=</mo><mi>d</mi></mrow></mtd></mtr></mtable>`},
-		{`\begin{aligned} a &= b \\ c &= d \end{aligned}`, `<mtable class="aligned"><mtr><mtd class="c0"><mrow><mi>a</mi></mrow></mtd><mtd class="c1"><mrow><mo>=</mo><mi>b</mi></mrow></mtd></mtr><mtr><mtd class="c0"><mrow><mi>c</mi></mrow></mtd><mtd class="c1"><mrow><mo>=</mo><mi>d</mi></mrow></mtd></mtr></mtable>`},
+		{`\begin{aligned} a &= \left(1.5 + {b_{2}... \\ c &= d \end{aligned}`, `<mtable class="aligned"><mtr><mtd class="c0" displaystyle="true"><mrow><mi>a</mi></mrow></mtd><mtd class="c1" displaystyle="true"><mrow><mo>=</mo><mrow><mo stretchy="false">(</mo><mn>1.5</mn><mo>+</mo><mrow><msub><mi>b</mi><mrow><mn>2</mn></mrow></msub><mo>.</mo><mo>.</mo><mo>.</mo></mrow></mrow></mrow></mtd></mtr><mtr><mtd class="c0" displaystyle="true"><mrow><mi>c</mi></mrow></mtd><mtd class="c1" displaystyle="true"><mrow><mo>=</mo><mi>d</mi></mrow></mtd></mtr></mtable>`},
+		{`\begin{aligned} a &= b \\ c &= d \end{aligned}`, `<mtable class="aligned"><mtr><mtd class="c0" displaystyle="true"><mrow><mi>a</mi></mrow></mtd><mtd class="c1" displaystyle="true"><mrow><mo>=</mo><mi>b</mi></mrow></mtd></mtr><mtr><mtd class="c0" displaystyle="true"><mrow><mi>c</mi></mrow></mtd><mtd class="c1" displaystyle="true"><mrow><mo>=</mo><mi>d</mi></mrow></mtd></mtr></mtable>`},
 	} {
 		got, err := TeX(c.tex, false)
 		if err != nil {

@@ -19,7 +19,7 @@ var symbols = map[string]string{
 	`\in`:      "<mo>∈</mo>",
 	`\le`:      "<mo>≤</mo>",
 	`\to`:      "<mo>→</mo>",
-	`\sum`:     "<mo>∑</mo>",
+	`\sum`:     `<mo displaystyle="false">∑</mo>`, // explain writes \textstyle\sum
 	`\exp`:     "<mi>exp</mi>",
 	`\log`:     "<mi>log</mi>",
 	`\max`:     "<mi>max</mi>",
@@ -228,7 +228,20 @@ func (p *texParser) atom() (string, error) {
 	case unicode.IsLetter(r):
 		return "<mi>" + html.EscapeString(t) + "</mi>", nil
 	}
-	return "<mo>" + html.EscapeString(t) + "</mo>", nil
+	return operator(t), nil
+}
+
+// operator returns the MathML operator for a one-character token: a
+// minus sign for "-", and parentheses and brackets that keep their size
+// (only \left and \right stretch).
+func operator(t string) string {
+	switch t {
+	case "-":
+		return "<mo>−</mo>"
+	case "(", ")", "[", "]", "|":
+		return `<mo stretchy="false">` + html.EscapeString(t) + "</mo>"
+	}
+	return "<mo>" + html.EscapeString(t) + "</mo>"
 }
 
 // command converts a command and its arguments.
@@ -295,15 +308,18 @@ func (p *texParser) fenced() (string, error) {
 		return "", fmt.Errorf(`want \right, have %q`, t)
 	}
 	closing := p.next()
-	return "<mrow>" + fence(open) + body + fence(closing) + "</mrow>", nil
+	// Delimiters grow around fractions and sums only: in MathML they
+	// would also grow to the height of every superscript inside.
+	stretch := strings.Contains(body, "<mfrac>") || strings.Contains(body, "∑")
+	return "<mrow>" + fence(open, stretch) + body + fence(closing, stretch) + "</mrow>", nil
 }
 
-// fence returns the stretchy operator for a \left or \right delimiter.
-func fence(d string) string {
+// fence returns the operator for a \left or \right delimiter.
+func fence(d string, stretch bool) string {
 	if d == "." {
 		return ""
 	}
-	return `<mo stretchy="true">` + html.EscapeString(strings.TrimPrefix(d, `\`)) + "</mo>"
+	return fmt.Sprintf(`<mo stretchy="%t">`, stretch) + html.EscapeString(strings.TrimPrefix(d, `\`)) + "</mo>"
 }
 
 // aligned converts \begin{aligned} ... \end{aligned}, after \begin, into a
@@ -321,7 +337,7 @@ func (p *texParser) aligned() (string, error) {
 			if err != nil {
 				return "", err
 			}
-			fmt.Fprintf(&b, `<mtd class="c%d"><mrow>%s</mrow></mtd>`, col, cell)
+			fmt.Fprintf(&b, `<mtd class="c%d" displaystyle="true"><mrow>%s</mrow></mtd>`, col, cell)
 			if p.peek() != "&" {
 				break
 			}
