@@ -84,7 +84,7 @@ func (w *worker) run() {
 			continue
 		}
 		if w.verdict() == updateApply {
-			w.sq = job.train.sumChunk(job.chunk)
+			w.sq = sumChunk(job.train, job.chunk)
 			w.done.Store(true)
 			if w.verdict() == updateApply {
 				job.m.applyChunk(job.train, job.chunk, job.scale)
@@ -136,9 +136,12 @@ func (w *worker) verdict() int32 {
 	}
 }
 
+// The helpers of the workers are functions, not methods of Workspace,
+// whose field names come from the spec.
+
 // split sends the parts 1..n-1 of the batch to the workers and returns
 // the end of part 0, which the caller computes.
-func (ws *Workspace) split(m *Model, xs [][InputSize]Float, ds [][TargetSize]Float, train *Workspace, scale Float) int {
+func split(ws *Workspace, m *Model, xs [][InputSize]Float, ds [][TargetSize]Float, train *Workspace, scale Float) int {
 	n := len(ws.workers) + 1
 	part := func(k int) int { return k * len(xs) / n }
 	for k, w := range ws.workers {
@@ -151,7 +154,7 @@ func (ws *Workspace) split(m *Model, xs [][InputSize]Float, ds [][TargetSize]Flo
 // goroutine straight into g, the others on the workers, added into g in
 // order.
 func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
-	hi := ws.split(m, xs, ds, nil, 0)
+	hi := split(ws, m, xs, ds, nil, 0)
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], g)
 	for _, w := range ws.workers {
 		w.wait()
@@ -171,22 +174,22 @@ func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][Tar
 func (m *Model) trainParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
 	ds = ds[:len(xs)]
 	scale := lr / Float(len(xs))
-	hi := ws.split(m, xs, ds, ws, scale)
+	hi := split(ws, m, xs, ds, ws, scale)
 	ws.grad.Zero()
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], &ws.grad)
 	for _, w := range ws.workers {
 		w.wait()
 		sum += w.sum
 	}
-	if !ws.decide(sum-sum == 0) {
+	if !decide(ws, sum-sum == 0) {
 		return sum // NaN or infinite: leave the model unchanged
 	}
-	sq := ws.sumChunk(0)
+	sq := sumChunk(ws, 0)
 	for _, w := range ws.workers {
 		w.wait()
 		sq += w.sq
 	}
-	if !ws.decide(finiteStep(scale, sq)) {
+	if !decide(ws, finiteStep(scale, sq)) {
 		return nan() // a NaN or infinite step: leave the model unchanged
 	}
 	m.applyChunk(ws, 0, scale)
@@ -198,7 +201,7 @@ func (m *Model) trainParallel(ws *Workspace, xs [][InputSize]Float, ds [][Target
 
 // decide tells the workers of a TrainBatch to go on when ok, or else to
 // skip the batch, in which case it waits until they have.
-func (ws *Workspace) decide(ok bool) bool {
+func decide(ws *Workspace, ok bool) bool {
 	verdict := int32(updateApply)
 	if !ok {
 		verdict = updateSkip
@@ -217,15 +220,15 @@ func (ws *Workspace) decide(ok bool) bool {
 // chunk returns the bounds of chunk k of the n = len(ws.workers)+1 chunks
 // that split the parameters, in their order in Model, into nearly equal
 // runs.
-func (ws *Workspace) chunk(k int) (lo, hi int) {
+func chunk(ws *Workspace, k int) (lo, hi int) {
 	n := len(ws.workers) + 1
 	return k * NumParams / n, (k + 1) * NumParams / n
 }
 
 // sumChunk adds the workers' gradients into chunk k of ws.grad, in order,
 // and returns the chunk's squared norm.
-func (ws *Workspace) sumChunk(k int) Float {
-	lo, hi := ws.chunk(k)
+func sumChunk(ws *Workspace, k int) Float {
+	lo, hi := chunk(ws, k)
 	g := ws.grad.flat()[lo:hi]
 	for _, w := range ws.workers {
 		axpy(g, 1, w.g.flat()[lo:hi])
@@ -236,6 +239,6 @@ func (ws *Workspace) sumChunk(k int) Float {
 // applyChunk applies chunk k of ws.grad to the same chunk of the
 // parameters, W -= scale * grad.
 func (m *Model) applyChunk(ws *Workspace, k int, scale Float) {
-	lo, hi := ws.chunk(k)
+	lo, hi := chunk(ws, k)
 	axpy(m.flat()[lo:hi], -scale, ws.grad.flat()[lo:hi])
 }
