@@ -30,8 +30,11 @@ func guardable(st step) bool {
 // normSq returns an expression for the squared norm of the vector or
 // scalar a, as the training functions read it.
 func (f *funcGen) normSq(a *symbolic.Tensor) *jen.Statement {
-	if a.Scalar() {
+	switch {
+	case a.Scalar():
 		return f.access(a, nil).Op("*").Add(f.access(a, nil))
+	case a.Size() < minSIMD:
+		return jen.Id("sumSq").Call(f.slice(a, nil)) // inlined: no kernel call for a few elements
 	}
 	return jen.Id("dot").Call(f.slice(a, nil), f.slice(a, nil))
 }
@@ -116,8 +119,9 @@ func genTrain(f *jen.File, p *plan) {
 	}
 	badLR := jen.Id("lr").Op("-").Id("lr").Op("!=").Lit(0)
 
+	net := p.d.Network
 	train := []jen.Code{
-		refuse(jen.Op("!").Id("finite").Call(jen.Id("x").Index(jen.Op(":"))).Op("||").Op("!").Id("finite").Call(jen.Id("d").Index(jen.Op(":"))).Op("||").Add(badLR.Clone()),
+		refuse(jen.Op("!").Id(finiteFunc(net.Input)).Call(jen.Id("x").Index(jen.Op(":"))).Op("||").Op("!").Id(finiteFunc(net.Target)).Call(jen.Id("d").Index(jen.Op(":"))).Op("||").Add(badLR.Clone()),
 			"a NaN or infinite input, target or learning rate"),
 		jen.Id("m").Dot("forward").Call(jen.Id("ws"), jen.Id("x")),
 		jen.Id("loss").Op(":=").Id("m").Dot("divergence").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d")),
@@ -189,6 +193,15 @@ func genStep(f *jen.File) {
 	genFinite(f)
 }
 
+// finiteFunc returns the helper that checks that every element of t is
+// finite: finiteShort, which the compiler inlines, for a short vector.
+func finiteFunc(t *symbolic.Tensor) string {
+	if t.Size() < minSIMD {
+		return "finiteShort"
+	}
+	return "finite"
+}
+
 // genFinite emits the helpers that decide whether values are finite.
 func genFinite(f *jen.File) {
 	v := func(i int) *jen.Statement { return jen.Id("v").Index(jen.Lit(i)) }
@@ -206,6 +219,23 @@ func genFinite(f *jen.File) {
 			jen.Id("s0").Op("+=").Id("e").Op("-").Id("e"),
 		),
 		jen.Return(jen.Id("s0").Op("+").Id("s1").Op("+").Id("s2").Op("+").Id("s3").Op("==").Lit(0)),
+	)
+	f.Comment("finiteShort is finite for a few elements, in a loop short enough to be")
+	f.Comment("inlined.")
+	f.Func().Id("finiteShort").Params(jen.Id("v").Index().Id("Float")).Bool().Block(
+		jen.Var().Id("s").Id("Float"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("v")).Block(
+			jen.Id("s").Op("+=").Id("e").Op("-").Id("e"),
+		),
+		jen.Return(jen.Id("s").Op("==").Lit(0)),
+	)
+	f.Comment("sumSq returns the sum of the squares of v, for vectors too short for dot.")
+	f.Func().Id("sumSq").Params(jen.Id("v").Index().Id("Float")).Id("Float").Block(
+		jen.Var().Id("s").Id("Float"),
+		jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Id("v")).Block(
+			jen.Id("s").Op("+=").Id("e").Op("*").Id("e"),
+		),
+		jen.Return(jen.Id("s")),
 	)
 	f.Comment("finiteBatch reports whether every input and target of a batch is finite.")
 	f.Func().Id("finiteBatch").Params(jen.Id("xs").Index().Index(jen.Id("InputSize")).Id("Float"), jen.Id("ds").Index().Index(jen.Id("TargetSize")).Id("Float")).Bool().Block(

@@ -486,8 +486,8 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	sq += dot(ws.dh1Bias[:], ws.dh1Bias[:])
 	sq += dot(ws.dh2Bias[:], ws.dh2Bias[:]) * dot(ws.h1[:], ws.h1[:])
 	sq += dot(ws.dh2Bias[:], ws.dh2Bias[:])
-	sq += dot(ws.dyBias[:], ws.dyBias[:]) * dot(ws.h2[:], ws.h2[:])
-	sq += dot(ws.dyBias[:], ws.dyBias[:])
+	sq += sumSq(ws.dyBias[:]) * dot(ws.h2[:], ws.h2[:])
+	sq += sumSq(ws.dyBias[:])
 	if !finiteStep(lr, sq) {
 		return false
 	}
@@ -1018,7 +1018,7 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 // unchanged and returns a value that is not finite (the divergence, or NaN),
 // so one bad sample cannot poison the weights.
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
-	if !finite(x[:]) || !finite(d[:]) || lr-lr != 0 {
+	if !finite(x[:]) || !finiteShort(d[:]) || lr-lr != 0 {
 		return nan() // a NaN or infinite input, target or learning rate
 	}
 	m.forward(ws, x)
@@ -1097,6 +1097,25 @@ func finite(v []Float) bool {
 		s0 += e - e
 	}
 	return s0+s1+s2+s3 == 0
+}
+
+// finiteShort is finite for a few elements, in a loop short enough to be
+// inlined.
+func finiteShort(v []Float) bool {
+	var s Float
+	for _, e := range v {
+		s += e - e
+	}
+	return s == 0
+}
+
+// sumSq returns the sum of the squares of v, for vectors too short for dot.
+func sumSq(v []Float) Float {
+	var s Float
+	for _, e := range v {
+		s += e * e
+	}
+	return s
 }
 
 // finiteBatch reports whether every input and target of a batch is finite.
