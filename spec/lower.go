@@ -120,7 +120,7 @@ func (l *lowerer) tensor(e ast.Expr, sc *binding) *symbolic.Tensor {
 		x := l.tensor(e.X, sc)
 		switch e.Op {
 		case token.SUB:
-			return g.Map(g.Neg(g.Ref(x)))
+			return g.MapShape(x.Shape, g.Neg(l.ref(x)))
 		case token.ADD:
 			return x
 		}
@@ -129,7 +129,7 @@ func (l *lowerer) tensor(e ast.Expr, sc *binding) *symbolic.Tensor {
 		if e.Op == token.MUL && len(a.Shape) == 2 {
 			return g.MatVec(a, b)
 		}
-		return g.Map(l.binary(e, l.ref(a), l.ref(b)))
+		return g.MapShape(symbolic.Broadcast(a, b), l.binary(e, l.ref(a), l.ref(b)))
 	case *ast.CallExpr:
 		return l.callTensor(e, sc)
 	}
@@ -223,7 +223,7 @@ func (l *lowerer) callTensor(e *ast.CallExpr, sc *binding) *symbolic.Tensor {
 				ts[i] = l.tensor(a, sc)
 				refs[i] = l.ref(ts[i])
 			}
-			return g.Map(l.scalarFunc(e, o.Name, refs))
+			return g.MapShape(symbolic.Broadcast(ts...), l.scalarFunc(e, o.Name, refs))
 		}
 		if o.Name == "sum" && len(e.Args) == 2 {
 			return l.sumIndex(e, sc)

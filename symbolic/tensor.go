@@ -251,13 +251,36 @@ func mapShape(body *Expr) []int {
 	return shape
 }
 
-// Apply builds the map f(t0[i], t1[i], ...).
+// Apply builds the map f(t0[i], t1[i], ...). Its shape is that of the
+// operands (see Broadcast), even when the body folds to a constant, as in
+// 0*t0 or t0 - t0.
 func (g *Graph) Apply(f func(args ...*Expr) *Expr, ts ...*Tensor) *Tensor {
 	refs := make([]*Expr, len(ts))
 	for i, t := range ts {
 		refs[i] = g.Ref(t)
 	}
-	return g.Map(f(refs...))
+	return g.MapShape(Broadcast(ts...), f(refs...))
+}
+
+// Broadcast returns the shape of an elementwise operation on ts: the shape
+// of the non-scalar operands, which must all agree, or nil (a scalar) when
+// every operand is a scalar. Callers that build a map body from operands
+// pass this shape to MapShape rather than calling Map, because the body
+// may fold to a constant that no longer refers to any operand (0*v, v - v),
+// and Map would then infer a scalar.
+func Broadcast(ts ...*Tensor) []int {
+	var shape []int
+	for _, t := range ts {
+		if t.Scalar() {
+			continue
+		}
+		if shape == nil {
+			shape = t.Shape
+		} else if shapeKey(shape) != shapeKey(t.Shape) {
+			panic(fmt.Sprintf("symbolic: elementwise operation on shapes %v and %v", shape, t.Shape))
+		}
+	}
+	return slices.Clone(shape)
 }
 
 // Contract returns out[o] = sum over the index variables not in out of
@@ -277,6 +300,9 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 				panic(fmt.Sprintf("symbolic: Contract: dimension %d of %v is not %d", j, a.Shape, dims[ix]))
 			}
 		}
+	}
+	if c, ok := g.zeroContract(out, dims, args); ok {
+		return c
 	}
 	// No summed index and every operand indexed by all of out or by nothing:
 	// this is an elementwise product, a map.
@@ -352,6 +378,21 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 		Index: newIndex, Out: newOut, Dims: newDims})
 }
 
+// zeroContract folds a contraction with a zero operand: every product,
+// and so every sum of products, is zero. (A contraction of nonzero
+// constants stays one: sum(j, 1 + 0*z[j]) is computed as written, so that
+// folding it does not change the rounding of existing networks.)
+func (g *Graph) zeroContract(out, dims []int, args []*Tensor) (*Tensor, bool) {
+	if !slices.ContainsFunc(args, (*Tensor).IsZero) {
+		return nil, false
+	}
+	shape := make([]int, len(out))
+	for i, ix := range out {
+		shape[i] = dims[ix]
+	}
+	return g.zeros(shape), true
+}
+
 func refsOnlyScalars(e *Expr) bool {
 	for _, t := range sortedRefs(e) {
 		if !t.Scalar() {
@@ -392,6 +433,9 @@ func (g *Graph) GroupMax(v *Tensor, k int, scalar bool) *Tensor {
 	if !scalar {
 		shape = []int{n / k}
 	}
+	if v.IsConst() { // the maximum of equal elements is their value
+		return g.mapOf(shape, v.Body)
+	}
 	return g.internTensor(&Tensor{Kind: KindMax, Shape: shape, Args: []*Tensor{v}, Group: k})
 }
 
@@ -400,6 +444,9 @@ func (g *Graph) GroupMax(v *Tensor, k int, scalar bool) *Tensor {
 // in the first order, such as the shift that keeps softmax from
 // overflowing.
 func (g *Graph) StopGradient(t *Tensor) *Tensor {
+	if t.IsConst() { // a constant has no gradient to stop
+		return t
+	}
 	return g.internTensor(&Tensor{Kind: KindStop, Shape: t.Shape, Args: []*Tensor{t}})
 }
 
@@ -414,3 +461,6 @@ func (g *Graph) ConstTensor(v float64) *Tensor { return g.mapOf(nil, g.Const(v))
 
 // IsZero reports whether t is the constant 0.
 func (t *Tensor) IsZero() bool { return t.Kind == KindMap && t.Body.IsConst(0) }
+
+// IsConst reports whether every element of t is one constant, Body.Val.
+func (t *Tensor) IsConst() bool { return t.Kind == KindMap && t.Body.Op == OpConst }
