@@ -853,6 +853,14 @@ func (c *checker) binary(e *ast.BinaryExpr, env *env) result {
 	if !l.ok || !r.ok {
 		return bad
 	}
+	if e.Op == token.QUO && r.isConst && r.value == 0 {
+		if _, lit := e.Y.(*ast.BasicLit); lit {
+			c.errorf(e.OpPos, "division by zero: divide by a nonzero number")
+		} else {
+			c.errorf(e.OpPos, "division by zero: the divisor %s is 0", exprString(e.Y))
+		}
+		return bad
+	}
 	if l.isConst && r.isConst {
 		var v float64
 		switch e.Op {
@@ -863,10 +871,6 @@ func (c *checker) binary(e *ast.BinaryExpr, env *env) result {
 		case token.MUL:
 			v = l.value * r.value
 		case token.QUO:
-			if r.value == 0 {
-				c.errorf(e.OpPos, "division by zero")
-				return bad
-			}
 			v = l.value / r.value
 		}
 		if math.IsInf(v, 0) || math.IsNaN(v) {

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -37,7 +38,7 @@ func TestLowerConstantVectors(t *testing.T) {
 	for _, body := range []string{
 		"y = softmax(0*dense(x, 2))",
 		"h = dense(x, 2)\ny = softmax(h - h)",
-		"m = maxof(0*x)\ny = dense(x, 2)*m\noutput y",
+		"m = maxof(0*x)\ny = softmax(dense(x, 2)*m)\noutput y",
 		"y = softmax(dense(x, 2)*0)",
 		"y = softmax(dense(x, 2)*1e-400)",
 		"y = softmax(maxpool(x - x, 2))",
@@ -57,5 +58,86 @@ func TestLowerConstantVectors(t *testing.T) {
 		if !slices.Equal(net.Output.Shape, []int{2}) {
 			t.Errorf("%s: output shape %v, want [2]", body, net.Output.Shape)
 		}
+	}
+}
+
+// TestLowerBadConstants pins the errors for constants that generated code
+// cannot use (issue 17 items 4 and 6): a division by a constant zero, and
+// constants that fold to NaN, to an infinity or beyond float32's range.
+func TestLowerBadConstants(t *testing.T) {
+	tests := []struct {
+		prec, body, want string
+	}{
+		{"float32", "y = softmax(dense(x, 2)*1e39)",
+			"t.bp:5:25: number 1e39 overflows float32 (largest 3.4028235e+38): use a smaller number, or precision float64"},
+		{"float32", "y = softmax(dense(x, 2)*exp(100))",
+			"t.bp:5:25: constant overflow: exp(100) computes the constant 2.6881171418161356e+43, which overflows float32 (largest 3.4028235e+38): use smaller constants, or precision float64"},
+		{"float64", "y = softmax(dense(x, 2)*1e300*1e300)",
+			"t.bp:5:13: constant overflow: dense(x, 2) * 1e300 * 1e300 computes the constant +Inf: use smaller constants"},
+		{"float64", "y = softmax(dense(x, 2)*exp(1000))",
+			"t.bp:5:25: constant overflow: exp(1000) computes the constant +Inf: use smaller constants"},
+		{"float64", "y = softmax(pow(dense(x, 2), 2)*pow(-8, 1/3))",
+			"t.bp:5:33: pow(-8, 1 / 3) computes the constant NaN (not a number): change its constants so that it has a real value"},
+		{"float64", "y = softmax(dense(x, 2)*log(0))",
+			"t.bp:5:25: constant overflow: log(0) computes the constant -Inf: use smaller constants"},
+		{"float64", "y = softmax(dense(x, 2)*sqrt(-1))",
+			"t.bp:5:25: sqrt(-1) computes the constant NaN (not a number): change its constants so that it has a real value"},
+		{"float64", "y = softmax(dense(x, 2)/(maxof(x) - maxof(x)))",
+			"t.bp:5:24: division by zero: the divisor (maxof(x) - maxof(x)) is always 0"},
+		{"float64", "h = x - x\ny = softmax(dense(x, 2)*sum(1/h))",
+			"t.bp:6:30: division by zero: the divisor h is always 0"},
+		{"float32", "func big(z) = z*1e30\ny = softmax(big(big(dense(x, 2))))",
+			`t.bp:6:13: in call to "big": constant overflow: z * 1e30 computes the constant 1.0000000000000001e+60, which overflows float32 (largest 3.4028235e+38): use smaller constants, or precision float64 (at 5:15)`},
+	}
+	for _, tt := range tests {
+		src := "package p\nprecision " + tt.prec + "\ninput x[4]\ntarget d[2]\n" + tt.body + "\nloss crossentropy(y, d)\n"
+		_, err := lowerSrc(t, src)
+		if err == nil {
+			t.Errorf("%s: Lower succeeded, want %s", tt.body, tt.want)
+			continue
+		}
+		if got := err.Error(); got != tt.want {
+			t.Errorf("%s:\ngot  %s\nwant %s", tt.body, got, tt.want)
+		}
+	}
+}
+
+// TestDivisionByConstantZero pins the checker's errors for a divisor that
+// is a constant zero (issue 17 item 6: dense(x, 2)/0 was accepted and
+// generated math.Inf(1)*t0[i]).
+func TestDivisionByConstantZero(t *testing.T) {
+	for body, want := range map[string]string{
+		"y = softmax(dense(x, 2)/0)":       "t.bp:4:24: division by zero: divide by a nonzero number",
+		"y = softmax(dense(x, 2)/(1-1))":   "t.bp:4:24: division by zero: the divisor (1 - 1) is 0",
+		"y = softmax(dense(x, 2)*(1/0.0))": "t.bp:4:27: division by zero: divide by a nonzero number",
+	} {
+		_, err := Parse("t.bp", []byte(hostileHead+body+"\nloss crossentropy(y, d)\n"))
+		if err == nil || err.Error() != want {
+			t.Errorf("%s:\ngot  %v\nwant %s", body, err, want)
+		}
+	}
+}
+
+// TestDeriveConstantOverflow checks that a constant of the derivation
+// that overflows float32, although every constant of the spec fits, is an
+// error of Derive rather than a package that does not compile ("1e+39
+// (untyped float constant) overflows float32").
+func TestDeriveConstantOverflow(t *testing.T) {
+	src := hostileHead + "y = softmax(pow(dense(x, 2), 100)*1e37)\nloss crossentropy(y, d)\n"
+	f, err := Parse("t.bp", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := Lower(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = net.Derive()
+	if err == nil || !strings.Contains(err.Error(), "the derivation computes the constant -1e+39, which float32 cannot represent") {
+		t.Errorf("Derive: %v, want an error about the constant -1e+39", err)
+	}
+	net.Precision = "float64"
+	if _, err := net.Derive(); err != nil {
+		t.Errorf("float64: %v", err)
 	}
 }
