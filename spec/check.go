@@ -39,6 +39,7 @@ func (c *checker) check() {
 	c.checkMissing()
 	c.sortParams()
 	c.checkExportNames()
+	c.checkGeneratedNames()
 }
 
 // rctx is where an expression being resolved sits.

@@ -96,6 +96,43 @@ func checkConsts(precision string, roots []*Tensor) error {
 	return nil
 }
 
+// methods are the exported methods of the generated Model and Gradients,
+// keyed by name. Both types have one field per parameter, named by
+// ExportName, and Go forbids a field and a method of one name, so a
+// parameter whose exported form is in this list would give a package that
+// does not compile; spec/ rejects it. This is the one list of those names:
+// a test in internal/difftest fails when the generated package has an
+// exported method that is missing here. Every other exported identifier of
+// the package (Model, Tensor, Float, InputSize, NewAdam, SGD, ...) lives
+// in another scope than the fields and can be a parameter's name.
+var methods = map[string]string{
+	"Backward":       "the method Model.Backward",
+	"BackwardBatch":  "the method Model.BackwardBatch",
+	"ClipNorm":       "the method Gradients.ClipNorm",
+	"Forward":        "the method Model.Forward",
+	"ForwardBatch":   "the method Model.ForwardBatch",
+	"Init":           "the method Model.Init",
+	"InputGradient":  "the method Model.InputGradient",
+	"Load":           "the method Model.Load",
+	"Loss":           "the method Model.Loss",
+	"Save":           "the method Model.Save",
+	"Step":           "the method Model.Step",
+	"Tensors":        "the methods Model.Tensors and Gradients.Tensors",
+	"TrainBatch":     "the method Model.TrainBatch",
+	"TrainBatchWith": "the method Model.TrainBatchWith",
+	"TrainStep":      "the method Model.TrainStep",
+	"TrainStepWith":  "the method Model.TrainStepWith",
+	"Zero":           "the method Gradients.Zero",
+}
+
+// GeneratedMethod reports whether goName, the exported form of a
+// parameter's name, is the name of an exported method of the generated
+// Model or Gradients, and names that method ("the method Model.Forward").
+func GeneratedMethod(goName string) (string, bool) {
+	m, ok := methods[goName]
+	return m, ok
+}
+
 // ExportName returns the exported Go identifier that generated code uses
 // for a tensor name: the name split at '.' and '_', each part capitalized,
 // the parts joined ("h1.weight" -> "H1Weight"). spec/ rejects names whose
