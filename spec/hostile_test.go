@@ -146,10 +146,10 @@ func TestDeriveConstantOverflow(t *testing.T) {
 // of the generated Model or Gradients (issue 17 item 2).
 func TestGeneratedNames(t *testing.T) {
 	for body, want := range map[string]string{
-		"param tensors[2][4]\ny = softmax(tensors*x)": `t.bp:4:7: param "tensors" has the Go name "Tensors", which the generated package uses for the methods Model.Tensors and Gradients.Tensors: rename the param`,
-		"param forward[2]\ny = softmax(dense(x, 2) + forward)": `t.bp:4:7: param "forward" has the Go name "Forward", which the generated package uses for the method Model.Forward: rename the param`,
+		"param tensors[2][4]\ny = softmax(tensors*x)":                 `t.bp:4:7: param "tensors" has the Go name "Tensors", which the generated package uses for the methods Model.Tensors and Gradients.Tensors: rename the param`,
+		"param forward[2]\ny = softmax(dense(x, 2) + forward)":        `t.bp:4:7: param "forward" has the Go name "Forward", which the generated package uses for the method Model.Forward: rename the param`,
 		"param W[2][4], train_step[2]\ny = softmax(W*x + train_step)": `t.bp:4:16: param "train_step" has the Go name "TrainStep", which the generated package uses for the method Model.TrainStep: rename the param`,
-		"param zero[2]\ny = softmax(dense(x, 2) + zero)": `t.bp:4:7: param "zero" has the Go name "Zero", which the generated package uses for the method Gradients.Zero: rename the param`,
+		"param zero[2]\ny = softmax(dense(x, 2) + zero)":              `t.bp:4:7: param "zero" has the Go name "Zero", which the generated package uses for the method Gradients.Zero: rename the param`,
 	} {
 		_, err := Parse("t.bp", []byte(hostileHead+body+"\nloss crossentropy(y, d)\n"))
 		if err == nil || err.Error() != want {
