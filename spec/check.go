@@ -40,6 +40,7 @@ func (c *checker) check() {
 	c.sortParams()
 	c.checkExportNames()
 	c.checkGeneratedNames()
+	c.checkSize()
 }
 
 // rctx is where an expression being resolved sits.
