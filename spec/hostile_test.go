@@ -161,3 +161,53 @@ func TestGeneratedNames(t *testing.T) {
 		t.Errorf("definition named forward: %v", err)
 	}
 }
+
+// TestCRLineEndings checks that the CR line endings of old Mac editors end
+// lines (issue 17 item 9: the file read as one line, with errors about
+// missing declarations at 1:1), and that CRLF still does.
+func TestCRLineEndings(t *testing.T) {
+	lf := hostileHead + "y = softmax(dense(x, 2))\nloss crossentropy(y, d)\n"
+	want, err := Parse("t.bp", []byte(lf))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, nl := range map[string]string{"CR": "\r", "CRLF": "\r\n"} {
+		f, err := Parse("t.bp", []byte(strings.ReplaceAll(lf, "\n", nl)))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if f.String() != want.String() {
+			t.Errorf("%s: parsed as\n%s\nwant\n%s", name, f, want)
+		}
+	}
+	bad := strings.ReplaceAll(hostileHead+"y = softmax(dense(q, 2))\nloss crossentropy(y, d)\n", "\n", "\r")
+	if _, err := Parse("t.bp", []byte(bad)); err == nil || err.Error() != `t.bp:4:19: unknown name "q"` {
+		t.Errorf("CR: got %v, want t.bp:4:19: unknown name \"q\"", err)
+	}
+}
+
+// TestNoFollowUpErrors checks that a broken declaration is reported once:
+// its uses are not reported again (issue 17 item 9). Each spec has
+// exactly the one error given.
+func TestNoFollowUpErrors(t *testing.T) {
+	for src, want := range map[string]string{
+		// before: also 5:13: unknown function "f0"
+		hostileHead + "func f0(z)ww tanh(z)\ny = softmax(f0(dense(x, 2)))\nloss crossentropy(y, d)\n": `t.bp:4:11: expected =, found "ww"`,
+		// before: also 5:22: unknown name "d"
+		"package p\ninput x[4]\ntarget d\ny = softmax(dense(x, 2))\nloss crossentropy(y, d)\n": `t.bp:3:8: target "d" must be a vector: write target d[n]`,
+		// before: also 4:19: unknown name "x"
+		"package p\ninput x\ntarget d[2]\ny = softmax(dense(x, 2))\nloss crossentropy(y, d)\n": `t.bp:2:7: input "x" must be a vector: write input x[n]`,
+		// before: also 5:13: unknown name "W"
+		hostileHead + "param W[2\ny = softmax(W*x)\nloss crossentropy(y, d)\n": `t.bp:4:10: expected ], found end of line`,
+		// before: also 5:13: unknown function "f"
+		hostileHead + "func f(a, a) = a\ny = softmax(f(x, x))\nloss crossentropy(y, d)\n": `t.bp:4:11: duplicate parameter "a": rename one of them`,
+		// before: also 6:6: loss does not depend on output "m"
+		hostileHead + "y = softmax(dense(x, 2))\nm = sum(y)\nloss crossentropy(y, d)\n": `t.bp:5:1: output "m" must be a vector, found a scalar: without an output declaration, the output is the last definition; add "output y", or define "y" last`,
+	} {
+		_, err := Parse("t.bp", []byte(src))
+		if err == nil || err.Error() != want {
+			t.Errorf("got:\n%v\nwant:\n%s\nspec:\n%s", err, want, src)
+		}
+	}
+}

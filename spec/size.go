@@ -91,7 +91,7 @@ func (s *sizer) size(e ast.Expr, seen map[int]bool) (id int, n float64) {
 		key.WriteString("call")
 		kids = append([]ast.Expr{e.Fun}, e.Args...)
 		if id, ok := e.Fun.(*ast.Ident); ok {
-			if fn, ok := s.c.info.Uses[id].(*Func); ok && !s.c.badFunc[fn] {
+			if fn, ok := s.c.info.Uses[id].(*Func); ok && !s.c.badFunc[fn] && fn.Body != nil {
 				callee = fn
 			}
 		}
@@ -142,7 +142,7 @@ func (s *sizer) largestCall(e ast.Expr) (*ast.CallExpr, float64) {
 			return true
 		}
 		if id, ok := call.Fun.(*ast.Ident); ok {
-			if fn, ok := s.c.info.Uses[id].(*Func); ok && !s.c.badFunc[fn] {
+			if fn, ok := s.c.info.Uses[id].(*Func); ok && !s.c.badFunc[fn] && fn.Body != nil {
 				if m := s.funcSize(fn); m > bestN {
 					best, bestN = call, m
 				}
