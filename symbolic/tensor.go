@@ -306,19 +306,7 @@ func Broadcast(ts ...*Tensor) []int {
 // index variable. A matrix-vector product W*v is
 // Contract([]int{0}, []int{m, n}, [W, v], [[0 1] [1]]).
 func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor {
-	if len(args) != len(index) {
-		panic("symbolic: Contract: args and index differ in length")
-	}
-	for k, a := range args {
-		if len(a.Shape) != len(index[k]) {
-			panic(fmt.Sprintf("symbolic: Contract: %v indexed by %v", a.Shape, index[k]))
-		}
-		for j, ix := range index[k] {
-			if a.Shape[j] != dims[ix] {
-				panic(fmt.Sprintf("symbolic: Contract: dimension %d of %v is not %d", j, a.Shape, dims[ix]))
-			}
-		}
-	}
+	checkContract(dims, args, index)
 	if c, ok := g.zeroContract(out, dims, args); ok {
 		return c
 	}
@@ -394,6 +382,24 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 	}
 	return g.internTensor(&Tensor{Kind: KindContract, Shape: shape, Args: slices.Clone(args),
 		Index: newIndex, Out: newOut, Dims: newDims})
+}
+
+// checkContract panics unless every operand of a contraction has one
+// index variable per dimension, of the dimension's range.
+func checkContract(dims []int, args []*Tensor, index [][]int) {
+	if len(args) != len(index) {
+		panic("symbolic: Contract: args and index differ in length")
+	}
+	for k, a := range args {
+		if len(a.Shape) != len(index[k]) {
+			panic(fmt.Sprintf("symbolic: Contract: %v indexed by %v", a.Shape, index[k]))
+		}
+		for j, ix := range index[k] {
+			if a.Shape[j] != dims[ix] {
+				panic(fmt.Sprintf("symbolic: Contract: dimension %d of %v is not %d", j, a.Shape, dims[ix]))
+			}
+		}
+	}
 }
 
 // zeroContract folds a contraction with a zero operand: every product,

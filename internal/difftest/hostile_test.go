@@ -27,6 +27,23 @@ var hostileSpecs = []string{
 	"y = softmax(maxpool(x - x, 2))\nloss crossentropy(y, d)",
 	"y = dense(maxpool(x - x, 2), 2)\nloss l2(y, d)",
 	"y = dense(0*x, 2)\nloss l2(y, d)",
+	// Chains whose fused bodies would exceed 64 operations, so that maps
+	// stop composing (item 7), and nested functions.
+	chain("h%d = tanh(h%d) + 0.5*h%d", 40) + "y = softmax(dense(h39, 2))\nloss crossentropy(y, d)",
+	"precision float64\n" + chain("h%d = tanh(dense(h%d, 4) + h%d)", 20) + "y = dense(h19, 2)\nloss l2(y, d)",
+	"func f0(z) = tanh(z)\nfunc f1(z) = f0(z)*f0(z) + f0(z)\nfunc f2(z) = f1(z)*f1(z) + f1(z)\nfunc f3(z) = f2(z)*f2(z) + f2(z)\n" +
+		"y = softmax(f3(dense(x, 2)))\nloss crossentropy(y, d)",
+}
+
+// chain returns the definitions h0 = tanh(x) and, for k from 1 to n-1, the
+// definition format with k, k-1 and k-1.
+func chain(format string, n int) string {
+	var b strings.Builder
+	b.WriteString("h0 = tanh(x)\n")
+	for k := 1; k < n; k++ {
+		fmt.Fprintf(&b, format+"\n", k, k-1, k-1)
+	}
+	return b.String()
 }
 
 // selfTestsNotRun are emitted self-tests that need an input to reach the
@@ -58,6 +75,9 @@ func TestHostileSpecs(t *testing.T) {
 		}
 		pkgs = append(pkgs, selfTested{dir: dir, tests: run})
 		srcs[dir] = src
+	}
+	if out, err := mod.goCmd("vet", "./...").CombinedOutput(); err != nil {
+		t.Errorf("go vet: %v\n%s", err, out)
 	}
 	res, err := mod.runSelfTests(t, pkgs)
 	if err != nil {
