@@ -217,11 +217,16 @@ func (g *Graph) Map(body *Expr) *Tensor { return g.MapShape(mapShape(body), body
 // MapShape is Map with an explicit shape, so that a body of scalars only
 // can be broadcast to a vector.
 func (g *Graph) MapShape(shape []int, body *Expr) *Tensor {
+	outlined := map[*Tensor]bool{}
 	for {
 		sub := map[*Expr]*Expr{}
 		for _, t := range sortedRefs(body) {
-			if t.Kind == KindMap && t.nodes <= maxInline && (!t.Scalar() || len(shape) == 0 || len(sortedRefs(t.Body)) == 0) {
+			switch {
+			case t.Kind != KindMap || outlined[t] || t.Scalar() && len(shape) > 0 && len(sortedRefs(t.Body)) > 0:
+			case t.nodes <= maxInline:
 				sub[g.Ref(t)] = t.Body
+			case rewritable[t.Body.Op] && len(t.Body.Args) <= maxOutline:
+				sub[g.Ref(t)] = g.outline(t.Body, outlined)
 			}
 		}
 		if len(sub) == 0 {
@@ -231,6 +236,40 @@ func (g *Graph) MapShape(shape []int, body *Expr) *Tensor {
 	}
 	body = g.Simplify(body)
 	return g.mapOf(shape, body)
+}
+
+// maxOutline is the most arguments the top operation of a body may have
+// for MapShape to outline it (see outline): a softmax is e*s^-1, two. A
+// sum of many terms stays a reference, since a sum flattens into the sum
+// that reads it, and a chain of them would grow again.
+const maxOutline = 4
+
+// rewritable are the operations whose structure a constructor of the
+// body that reads them may rewrite into a stabler form: log(exp x) = x,
+// exp(log x) = x, log(sigmoid x), log(1 - sigmoid x), the log of a product
+// of positive factors (softmax), powers of powers, sqrt(x)^2. MapShape
+// outlines only those: outlining tanh(...) would compute its argument
+// twice, in the large map and in the outlined one, for nothing.
+var rewritable = map[Op]bool{OpExp: true, OpLog: true, OpSigmoid: true, OpPow: true, OpSqrt: true, OpMul: true, OpAdd: true}
+
+// outline returns the top operation of a large body applied to its
+// arguments, each argument that is not a leaf moved into a map of its own
+// (recorded in outlined, so that MapShape does not compose it back). A map
+// too large to compose still shows its top operation to the body that
+// reads it, so that the stable rewrites apply, as log(exp(z)) = z and
+// log(1 - sigmoid(z)) = -softplus(z) do through softmax and BCE, at the
+// cost of at most maxOutline+1 nodes.
+func (g *Graph) outline(body *Expr, outlined map[*Tensor]bool) *Expr {
+	args := make([]*Expr, len(body.Args))
+	for i, a := range body.Args {
+		args[i] = a
+		if len(a.Args) > 0 {
+			m := g.mapOf(mapShape(a), a)
+			outlined[m] = true
+			args[i] = g.Ref(m)
+		}
+	}
+	return g.Call(body.Op, body.Val, args...)
 }
 
 // maxInline is the largest body, in distinct nodes, that MapShape
