@@ -21,9 +21,16 @@ func TestStableAcrossBodySizes(t *testing.T) {
 			terms = append(terms, g.Mul(g.Const(1e-9), g.Tanh(g.Mul(g.Const(float64(k)), g.Ref(w)))))
 		}
 		z := g.Apply(func(...*Expr) *Expr { return g.Add(terms...) }, w)
+		// -2 sum (1 - d) log(1 - sigmoid(z)), with 1 - sigmoid(z) a map of
+		// its own: with d = (0, 1), -2 log(1 - sigmoid(1000)) = 2000.
+		notS := g.Apply(func(a ...*Expr) *Expr { return g.Sub(g.Const(1), g.Sigmoid(a[0])) }, z)
+		userBCE := g.Sum(g.Apply(func(a ...*Expr) *Expr {
+			return g.Mul(g.Const(-2), g.Sub(g.Const(1), a[1]), g.Log(a[0]))
+		}, notS, d))
 		for name, loss := range map[string]*Tensor{
 			"crossentropy": g.CrossEntropy(g.Softmax(z), d),
 			"bce":          g.BCE(g.Apply(func(a ...*Expr) *Expr { return g.Sigmoid(a[0]) }, z), d),
+			"1-sigmoid":    userBCE,
 		} {
 			roots := g.Reuse(append([]*Tensor{loss}, g.Derive(loss, w)...)...)
 			vals := mustEvaluate(t, Values{w: {1, -1}, d: {0, 1}}, roots...)

@@ -225,8 +225,8 @@ func (g *Graph) MapShape(shape []int, body *Expr) *Tensor {
 			case t.Kind != KindMap || outlined[t] || t.Scalar() && len(shape) > 0 && len(sortedRefs(t.Body)) > 0:
 			case t.nodes <= maxInline:
 				sub[g.Ref(t)] = t.Body
-			case rewritable[t.Body.Op] && len(t.Body.Args) <= maxOutline:
-				sub[g.Ref(t)] = g.outline(t.Body, outlined)
+			case outlinable(t.Body):
+				sub[g.Ref(t)] = g.outline(t.Body, outlined, outlineDepth)
 			}
 		}
 		if len(sub) == 0 {
@@ -252,18 +252,30 @@ const maxOutline = 4
 // twice, in the large map and in the outlined one, for nothing.
 var rewritable = map[Op]bool{OpExp: true, OpLog: true, OpSigmoid: true, OpPow: true, OpSqrt: true, OpMul: true, OpAdd: true}
 
-// outline returns the top operation of a large body applied to its
-// arguments, each argument that is not a leaf moved into a map of its own
-// (recorded in outlined, so that MapShape does not compose it back). A map
-// too large to compose still shows its top operation to the body that
-// reads it, so that the stable rewrites apply, as log(exp(z)) = z and
-// log(1 - sigmoid(z)) = -softplus(z) do through softmax and BCE, at the
-// cost of at most maxOutline+1 nodes.
-func (g *Graph) outline(body *Expr, outlined map[*Tensor]bool) *Expr {
+// outlineDepth is how many levels of operations outline keeps: three
+// show the sigmoid in 1 - sigmoid(z), a sum of a product of a sigmoid.
+const outlineDepth = 3
+
+// outlinable reports whether outline keeps e's operation.
+func outlinable(e *Expr) bool { return rewritable[e.Op] && len(e.Args) <= maxOutline }
+
+// outline returns the top levels of a large body, down to depth levels of
+// outlinable operations; every other argument that is not a leaf moves
+// into a map of its own (recorded in outlined, so that MapShape does not
+// compose it back). A map too large to compose thus still shows its top
+// operations to the body that reads it, so that the stable rewrites
+// apply, as log(exp(z)) = z and log(1 - sigmoid(z)) = -softplus(z) do
+// through softmax and BCE, at the cost of at most (maxOutline+1)^depth
+// nodes.
+func (g *Graph) outline(body *Expr, outlined map[*Tensor]bool, depth int) *Expr {
 	args := make([]*Expr, len(body.Args))
 	for i, a := range body.Args {
-		args[i] = a
-		if len(a.Args) > 0 {
+		switch {
+		case len(a.Args) == 0:
+			args[i] = a
+		case depth > 1 && outlinable(a):
+			args[i] = g.outline(a, outlined, depth-1)
+		default:
 			m := g.mapOf(mapShape(a), a)
 			outlined[m] = true
 			args[i] = g.Ref(m)
