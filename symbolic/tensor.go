@@ -208,10 +208,14 @@ func (g *Graph) SetName(t *Tensor, name string) {
 // a whole (this is how log(softmax(z)) becomes z - max - log(sum)). A
 // scalar map referred to by a vector map stays a broadcast value, so it is
 // computed once, not once per element. A map whose body has more than
-// maxInline nodes stays a reference too, so that no body grows without
+// maxInline nodes is not composed whole, so that no body grows without
 // bound along a chain of maps: building a map then takes time bounded by
 // the size of its own expression times maxInline, and a chain of n maps
-// takes time linear in n, not quadratic.
+// takes time linear in n, not quadratic. Such a map stays a reference,
+// or, when its top operations are ones a constructor may rewrite (exp,
+// sigmoid, a small product...), they are composed and the rest of its
+// body moves into maps of its own (see outline), so that log(softmax(z))
+// and log(1 - sigmoid(z)) stay stable for a z of any size.
 func (g *Graph) Map(body *Expr) *Tensor { return g.MapShape(mapShape(body), body) }
 
 // MapShape is Map with an explicit shape, so that a body of scalars only
