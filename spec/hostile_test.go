@@ -133,7 +133,7 @@ func TestDeriveConstantOverflow(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = net.Derive()
-	if err == nil || !strings.Contains(err.Error(), "the derivation computes the constant -1e+39, which float32 cannot represent") {
+	if err == nil || !strings.HasPrefix(err.Error(), "t.bp:5:6: the derivation of the loss computes the constant -1e+39, which float32 cannot represent") {
 		t.Errorf("Derive: %v, want an error about the constant -1e+39", err)
 	}
 	net.Precision = "float64"

@@ -66,6 +66,9 @@ func Lower(f *File) (net *symbolic.Network, err error) {
 	}
 	net.Output = l.defs[f.Output]
 	net.Loss = l.tensor(f.Loss, nil)
+	if f.Info.Pos != nil {
+		net.LossPos = f.Info.Pos(f.Loss.Pos()).String()
+	}
 	if !net.Loss.Scalar() {
 		l.fail(f.Loss, "the loss is not a scalar")
 	}

@@ -22,6 +22,9 @@ type Network struct {
 	Output    *Tensor   // the network output y
 	Loss      *Tensor   // the scalar divergence of Output from Target
 	Layers    []Layer   // the spec's definitions, for documentation
+	// LossPos is where the spec declares the loss ("file:line:col"), for
+	// errors that only the derivation finds; "" if unknown.
+	LossPos string
 }
 
 // Layer describes one definition of the spec, for the generated package's
@@ -53,7 +56,7 @@ func (n *Network) Derive() (*Derivation, error) {
 	grads := g.Derive(n.Loss, wrt...)
 	roots := append([]*Tensor{n.Output, n.Loss}, grads...)
 	roots = g.Reuse(roots...)
-	if err := checkConsts(n.Precision, roots); err != nil {
+	if err := checkConsts(n.Precision, n.LossPos, roots); err != nil {
 		return nil, err
 	}
 	np := len(n.Params)
@@ -72,7 +75,11 @@ func (n *Network) Derive() (*Derivation, error) {
 // the forward pass, at their position in the spec; the derivation can
 // still multiply constants into one that overflows float32, as the
 // derivative 100*1e37*z^99 of 1e37*z^100 does.
-func checkConsts(precision string, roots []*Tensor) error {
+func checkConsts(precision, lossPos string, roots []*Tensor) error {
+	pos := ""
+	if lossPos != "" {
+		pos = lossPos + ": "
+	}
 	limit := math.MaxFloat64
 	if precision == "float32" {
 		limit = math.MaxFloat32
@@ -88,8 +95,8 @@ func checkConsts(precision string, roots []*Tensor) error {
 			}
 			seen[e] = true
 			if v := e.Val; math.IsNaN(v) || math.Abs(v) > limit {
-				return fmt.Errorf("the derivation computes the constant %v, which %s cannot represent, in %s: use smaller constants in the spec, or precision float64",
-					v, precision, Shorten(t.String(), 120))
+				return fmt.Errorf("%sthe derivation of the loss computes the constant %v, which %s cannot represent, in %s: use smaller constants in the spec, or precision float64",
+					pos, v, precision, Shorten(t.String(), 120))
 			}
 		}
 	}

@@ -17,7 +17,7 @@ var (
 )
 
 // positioned matches an error that names its place in the spec.
-var positioned = regexp.MustCompile(`^spec\.(Parse|Lower): a\d+\.bp:\d+:\d+: `)
+var positioned = regexp.MustCompile(`^(spec\.(Parse|Lower)|codegen\.Generate): a\d+\.bp:\d+:\d+: `)
 
 // TestAdversarial runs the specs of randspec.GenerateAdversarial (seeds
 // advspecs.start to advspecs.start+advspecs-1) through the pipeline: bpgen
