@@ -164,24 +164,7 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 	}
 	p.tail = len(p.grads)
 	p.grads = append(p.grads, tail...)
-	// The training step updates each parameter as soon as its gradient is
-	// known. That is sound when no gradient step reads a parameter's value,
-	// so no update can be seen by a later step, and when the norm of every
-	// gradient can be bounded before the first update (see guardable).
-	p.fusedUpdate = true
-	for _, st := range tail {
-		if !guardable(st) {
-			p.fusedUpdate = false
-		}
-		if st.copyTo {
-			continue // copies a stored value computed before the tail
-		}
-		for _, a := range st.t.Args {
-			if a.Role == symbolic.RoleParam {
-				p.fusedUpdate = false
-			}
-		}
-	}
+	p.fusedUpdate = fusable(tail)
 
 	have = clone(fwd)
 	ig := d.InputGrad
@@ -194,6 +177,28 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 		p.inGrad = append(steps(have, ig), step{t: ig, dest: destInput, copyTo: true})
 	}
 	return p, nil
+}
+
+// fusable reports whether the training step can update each parameter as
+// soon as its gradient is known. That is sound when no gradient step of
+// the tail reads a parameter's value, so no update can be seen by a later
+// step, and when the norm of every gradient can be bounded before the
+// first update (see guardable).
+func fusable(tail []step) bool {
+	for _, st := range tail {
+		if !guardable(st) {
+			return false
+		}
+		if st.copyTo {
+			continue // copies a stored value computed before the tail
+		}
+		for _, a := range st.t.Args {
+			if a.Role == symbolic.RoleParam {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // slotFor returns the slot of t, giving a computed tensor a Workspace
