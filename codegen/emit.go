@@ -22,6 +22,12 @@ var selftestSource string
 //go:embed internal/workers/workers.go.txt
 var workersSource string
 
+//go:embed internal/optim/optim.go.txt
+var optimSource string
+
+//go:embed internal/selftest/optim_test.go.txt
+var optimTestSource string
+
 //go:embed internal/simd/simd_amd64.s
 var simdAsmSource string
 
@@ -79,6 +85,10 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	files[base+"_optim.bp.go"], err = genCopied(net, optimSource)
+	if err != nil {
+		return nil, err
+	}
 	for name, src := range map[string]string{
 		"_simd.bp.go":       simdGoSource,
 		"_simd_amd64.bp.go": simdAmd64Source,
@@ -96,6 +106,10 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 	}
 	if opts.Tests {
 		files[base+"_bp_test.go"], err = genCopied(net, selftestSource)
+		if err != nil {
+			return nil, err
+		}
+		files[base+"_optim_bp_test.go"], err = genCopied(net, optimTestSource)
 		if err != nil {
 			return nil, err
 		}
