@@ -25,7 +25,7 @@ import (
 const (
 	torchOptimTol64, torchOptimFrac64 = 1e-9, 1e-2
 	torchOptimTol32, torchOptimFrac32 = 1e-5, 1e-1
-	torchOptimSteps = 20
+	torchOptimSteps                   = 20
 )
 
 // torchOptimSpec is the network of TestTorchOptim: two layers, a kink
