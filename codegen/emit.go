@@ -184,6 +184,10 @@ func genMain(p *plan) ([]byte, error) {
 		}
 		return fs
 	}
+	f.Comment("targetDistribution says whether the spec declares the target a distribution")
+	f.Comment("(\"target d[n] distribution\"): then the loss of a target whose sum is not 1")
+	f.Comment("is NaN, so that no training call uses it.")
+	f.Const().Id("targetDistribution").Op("=").Lit(net.Target.Distribution)
 	f.Comment("Model holds the trainable parameters, as fixed-size arrays in PyTorch's")
 	f.Comment("shape order ([out][in] for a dense weight). Its zero value is all zeros;")
 	f.Comment("call Init or Load before use. Many goroutines may call Forward, Loss,")
@@ -379,6 +383,40 @@ func limit(fanIn int) string {
 	return fmt.Sprintf("%.17g", math.Sqrt(6/float64(fanIn)))
 }
 
+// checked is loss, or for a target declared a distribution the call
+// checkDistribution(d, loss).
+func checked(dist bool, d, loss *jen.Statement) *jen.Statement {
+	if !dist {
+		return loss
+	}
+	return jen.Id("checkDistribution").Call(d, loss)
+}
+
+// genCheckDistribution emits checkDistribution, the run-time check of the
+// fact "target d distribution" that the derivation used (sum(d) = 1).
+func genCheckDistribution(f *jen.File, p *plan) {
+	f.Comment("distributionTolerance is how far from 1 the sum of a target declared a")
+	f.Comment("distribution may be, about the square root of the machine epsilon of Float. A")
+	f.Comment("sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.")
+	tol, tolText := math.Ldexp(1, -12), "2^-12"
+	if p.d.Precision == "float64" {
+		tol, tolText = math.Ldexp(1, -26), "2^-26"
+	}
+	f.Const().Id("distributionTolerance").Op("=").Lit(tol).Comment(tolText)
+	f.Comment("checkDistribution returns loss when the target d sums to 1 within")
+	f.Comment("distributionTolerance, as the spec declares (target ... distribution),")
+	f.Comment("and NaN otherwise, so that a target that breaks the fact the derivation")
+	f.Comment("used is treated like a NaN: training calls leave the model unchanged.")
+	f.Func().Id("checkDistribution").Params(jen.Id("d").Op("*").Index(jen.Id("TargetSize")).Id("Float"), jen.Id("loss").Id("Float")).Id("Float").Block(
+		jen.Var().Id("s").Id("Float"),
+		jen.For(jen.Id("_").Op(",").Id("v").Op(":=").Range().Id("d")).Block(jen.Id("s").Op("+=").Id("v")),
+		jen.If(jen.Op("!").Parens(jen.Id("s").Op("-").Lit(1).Op("<=").Id("distributionTolerance").Op("&&").Lit(1).Op("-").Id("s").Op("<=").Id("distributionTolerance"))).Block(
+			jen.Return(jen.Id("Float").Call(jen.Qual("math", "NaN").Call())),
+		),
+		jen.Return(jen.Id("loss")),
+	)
+}
+
 // genInternal emits the four internal functions the API is made of.
 func genInternal(f *jen.File, p *plan) {
 	x := jen.Id("x").Op("*").Index(jen.Id("InputSize")).Id("Float")
@@ -396,9 +434,16 @@ func genInternal(f *jen.File, p *plan) {
 	f.Comment("forward computes the output from x into ws, one loop nest per tensor.")
 	f.Func().Params(m.Clone()).Id("forward").Params(ws.Clone(), x.Clone()).Block(body(p.forward)...)
 
+	dist := p.d.Target.Distribution
 	lossBody := body(p.loss)
-	lossBody = append(lossBody, jen.Return(jen.Id("ws").Dot(p.slotFor(p.d.Loss).field)))
-	f.Comment("divergence computes the loss from the output in ws and the target d.")
+	lossBody = append(lossBody, jen.Return(checked(dist, jen.Id("d"), jen.Id("ws").Dot(p.slotFor(p.d.Loss).field))))
+	if dist {
+		genCheckDistribution(f, p)
+		f.Comment("divergence computes the loss from the output in ws and the target d, or")
+		f.Comment("NaN when d is not a distribution (see checkDistribution).")
+	} else {
+		f.Comment("divergence computes the loss from the output in ws and the target d.")
+	}
 	f.Func().Params(m.Clone()).Id("divergence").Params(ws.Clone(), x.Clone(), d.Clone()).Id("Float").Block(lossBody...)
 
 	f.Comment("backward adds the gradient of the loss with respect to every parameter")
@@ -444,7 +489,7 @@ func genInternal(f *jen.File, p *plan) {
 		blk = append(blk, fg.genBlockStep(st)...)
 	}
 	blk = append(blk, jen.For(jen.Id("b").Op(":=").Range().Id("xs")).Block(
-		jen.Id("sum").Op("+=").Id("sts").Index(jen.Id("b")).Dot(p.slotFor(p.d.Loss).field),
+		jen.Id("sum").Op("+=").Add(checked(dist, jen.Op("&").Id("ds").Index(jen.Id("b")), jen.Id("sts").Index(jen.Id("b")).Dot(p.slotFor(p.d.Loss).field))),
 	))
 	for _, st := range p.grads {
 		blk = append(blk, fg.genBlockStep(st)...)

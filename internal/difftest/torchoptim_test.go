@@ -34,7 +34,7 @@ const torchOptimSpec = `package PKG
 precision PREC
 
 input  x[6]
-target d[3]
+target d[3] distribution
 
 h = relu(dense(x, 8))
 k = tanh(dense(h, 5))

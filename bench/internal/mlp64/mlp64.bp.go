@@ -48,6 +48,11 @@ const (
 	NumParams  = 109386 // number of trainable scalars
 )
 
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = false
+
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
 // call Init or Load before use. Many goroutines may call Forward, Loss,
@@ -102,7 +107,7 @@ type sampleState struct {
 	t9      Float      // t9[] = -t8
 	t10     Float      // t10[] = sum d[i] -> []
 	t11     Float      // t11[] = t10/t6
-	dyBias  [10]Float  // dyBias[10] = -d[i] + t5[i]*t11
+	dyBias  [10]Float  // dyBias[10] = t5[i]*t11 - d[i]
 	dh2     [64]Float  // dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	dh2Bias [64]Float  // dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [128]Float // dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
@@ -354,9 +359,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
@@ -441,9 +446,9 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
@@ -727,10 +732,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	for b := range xs {
 		sts[b].t11 = sts[b].t10 / sts[b].t6
 	}
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for b := range xs {
 		for i := range 10 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
+			sts[b].dyBias[i] = sts[b].t5[i]*sts[b].t11 - ds[b][i]
 		}
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
@@ -883,9 +888,9 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {

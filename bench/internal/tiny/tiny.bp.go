@@ -45,6 +45,11 @@ const (
 	NumParams  = 33 // number of trainable scalars
 )
 
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = false
+
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
 // call Init or Load before use. Many goroutines may call Forward, Loss,

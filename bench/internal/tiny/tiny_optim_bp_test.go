@@ -361,3 +361,46 @@ func BenchmarkTrainStepWithAdam(b *testing.B) {
 		m.TrainStepWith(&ws, &x, &d, o)
 	}
 }
+
+// TestDistributionTarget checks, for a spec that declares its target a
+// distribution, that a target whose sum is not 1 gives a NaN loss and
+// leaves the model and the optimizer unchanged in every training call, and
+// that one within the tolerance is accepted.
+func TestDistributionTarget(t *testing.T) {
+	if !targetDistribution {
+		t.Skip("the spec does not declare its target a distribution")
+	}
+	m := testModel(59)
+	x, d := testSample(59)
+	var ws Workspace
+	if loss := m.Loss(&ws, &x, &d); math.IsNaN(float64(loss)) {
+		t.Fatalf("the loss of a distribution is NaN")
+	}
+	d[0] += 0.01
+	o := NewAdam(0.01)
+	before, state := *m, optState(t, o)
+	xs, ds := [][InputSize]Float{x}, [][TargetSize]Float{d}
+	for name, loss := range map[string]Float{
+		"Loss":           m.Loss(&ws, &x, &d),
+		"TrainStep":      m.TrainStep(&ws, &x, &d, 0.1),
+		"TrainBatch":     m.TrainBatch(&ws, xs, ds, 0.1),
+		"TrainStepWith":  m.TrainStepWith(&ws, &x, &d, o),
+		"TrainBatchWith": m.TrainBatchWith(&ws, xs, ds, o),
+	} {
+		if !math.IsNaN(float64(loss)) {
+			t.Errorf("%s of a target that sums to 1.01 returned %v, want NaN", name, loss)
+		}
+	}
+	if *m != before || !bytes.Equal(optState(t, o), state) {
+		t.Error("a target that is not a distribution changed the model or the optimizer")
+	}
+	d[0] -= 0.01
+	small := Float(1e-5) // within the tolerance, 2^-12 in float32 and 2^-26 in float64
+	if floatBits == 64 {
+		small = 1e-9
+	}
+	d[TargetSize-1] += small
+	if loss := m.TrainStepWith(&ws, &x, &d, o); math.IsNaN(float64(loss)) {
+		t.Error("a target within the tolerance of a distribution was refused")
+	}
+}
