@@ -335,12 +335,12 @@ func resume(o options, m *gm.Model, opt gm.Optimizer, n int) (*cli.Checkpoint, e
 // workers, and the buffers a mini-batch is gathered into.
 type trainer struct {
 	m   *gm.Model
-	opt gm.Optimizer // nil: plain SGD with TrainBatch
-	x  [][gm.InputSize]gm.Float  // every training image, as an input
-	d  [][gm.TargetSize]gm.Float // its one-hot target: 1 at its digit, 0 elsewhere
-	ws gm.Workspace
-	bx [][gm.InputSize]gm.Float
-	bd [][gm.TargetSize]gm.Float
+	opt gm.Optimizer              // nil: plain SGD with TrainBatch
+	x   [][gm.InputSize]gm.Float  // every training image, as an input
+	d   [][gm.TargetSize]gm.Float // its one-hot target: 1 at its digit, 0 elsewhere
+	ws  gm.Workspace
+	bx  [][gm.InputSize]gm.Float
+	bd  [][gm.TargetSize]gm.Float
 }
 
 func newTrainer(m *gm.Model, train *mnist.Set, opt gm.Optimizer) *trainer {
