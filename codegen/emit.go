@@ -713,6 +713,18 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("axpy").Params(jen.Id("y").Index().Id("Float"), jen.Id("a").Id("Float"), jen.Id("x").Index().Id("Float")).Block(
 		jen.Id("simdAxpy"+bits).Call(jen.Id("y"), jen.Id("a"), jen.Id("x")),
 	)
+	f.Comment("adam is one Adam step on the parameters p, with the gradient sum g, the")
+	f.Comment("moments m and v and the coefficients c (AVX on amd64 where available; see")
+	f.Comment("simdAdam" + bits + "Go for the formula).")
+	f.Func().Id("adam").Params(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(10)).Id("Float")).Block(
+		jen.Id("simdAdam"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v"), jen.Id("c")),
+	)
+	f.Comment("momentum is one step of SGD with momentum on the parameters p, with the")
+	f.Comment("gradient sum g, the momentum buffer buf and the coefficients c (AVX on")
+	f.Comment("amd64 where available; see simdMomentum" + bits + "Go for the formula).")
+	f.Func().Id("momentum").Params(jen.Id("p"), jen.Id("g"), jen.Id("buf").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(6)).Id("Float")).Block(
+		jen.Id("simdMomentum"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("buf"), jen.Id("c")),
+	)
 	f.Comment("dot4 returns the dot products of w0, w1, w2 and w3 with x.")
 	f.Func().Id("dot4").Params(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x").Index().Id("Float")).Params(jen.Id("Float"), jen.Id("Float"), jen.Id("Float"), jen.Id("Float")).Block(
 		jen.Return(jen.Id("simdDot4x"+bits).Call(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x"))),

@@ -996,6 +996,20 @@ func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
 }
 
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
+}
+
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.
 func dot4(w0, w1, w2, w3, x []Float) (Float, Float, Float, Float) {
 	return simdDot4x32(w0, w1, w2, w3, x)

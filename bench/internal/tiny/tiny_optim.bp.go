@@ -109,29 +109,19 @@ func (o *SGD) Step(m *Model, g *Gradients, n int) {
 		return
 	}
 	inv := 1 / Float(n)
-	p, gs, buf := m.flat(), g.flat(), o.buf.flat()
-	lr, mom, wd := o.LR, o.Momentum, o.WeightDecay
-	gs, buf = gs[:len(p)], buf[:len(p)]
+	p, gs := m.flat(), g.flat()
 	switch {
-	case mom == 0 && wd == 0:
-		for i := range p {
-			p[i] -= lr * (gs[i] * inv)
-		}
-	case mom == 0:
+	case o.Momentum == 0 && o.WeightDecay == 0:
+		axpy(p, -(o.LR * inv), gs) // p - (lr/n)*g, one vectorized pass
+	case o.Momentum == 0:
+		lr, wd := o.LR, o.WeightDecay
 		for i := range p {
 			p[i] -= lr * (gs[i]*inv + wd*p[i])
 		}
 	case o.Nesterov:
-		for i := range p {
-			d := gs[i]*inv + wd*p[i]
-			buf[i] = mom*buf[i] + d
-			p[i] -= lr * (d + mom*buf[i])
-		}
+		momentum(p, gs, o.buf.flat(), &[6]Float{inv, o.WeightDecay, o.Momentum, 1, o.Momentum, o.LR})
 	default:
-		for i := range p {
-			buf[i] = mom*buf[i] + (gs[i]*inv + wd*p[i])
-			p[i] -= lr * buf[i]
-		}
+		momentum(p, gs, o.buf.flat(), &[6]Float{inv, o.WeightDecay, o.Momentum, 0, 1, o.LR})
 	}
 	o.steps++
 }
@@ -145,7 +135,7 @@ func (o *Adam) Step(m *Model, g *Gradients, n int) {
 		return
 	}
 	o.steps++
-	optAdam(m.flat(), g.flat(), o.m.flat(), o.v.flat(), 1/Float(n), o.steps, o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay)
+	optAdam(m.flat(), g.flat(), o.m.flat(), o.v.flat(), 1/Float(n), o.steps, o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay, 1)
 }
 
 // Step implements Optimizer.
@@ -157,33 +147,19 @@ func (o *AdamW) Step(m *Model, g *Gradients, n int) {
 		return
 	}
 	o.steps++
-	p := m.flat()
-	if decay := 1 - o.LR*o.WeightDecay; decay != 1 {
-		for i := range p {
-			p[i] *= decay
-		}
-	}
-	optAdam(p, g.flat(), o.m.flat(), o.v.flat(), 1/Float(n), o.steps, o.LR, o.Beta1, o.Beta2, o.Eps, 0)
+	optAdam(m.flat(), g.flat(), o.m.flat(), o.v.flat(), 1/Float(n), o.steps, o.LR, o.Beta1, o.Beta2, o.Eps, 0, 1-o.LR*o.WeightDecay)
 }
 
 // optAdam is Adam's update of the parameters p from the gradient sum g
-// scaled by inv, at step t, with the moments m and v.
-func optAdam(p, g, m, v []Float, inv Float, t int, lr, beta1, beta2, eps, wd Float) {
+// scaled by inv, at step t, with the moments m and v, the weight decay wd
+// added to the gradient and the decoupled decay that multiplies p first (1
+// for Adam, 1 - lr*wd for AdamW). The bias corrections are computed in
+// float64, as PyTorch computes them in Python; the rest is the kernel adam.
+func optAdam(p, g, m, v []Float, inv Float, t int, lr, beta1, beta2, eps, wd, decay Float) {
 	bc1 := 1 - math.Pow(float64(beta1), float64(t))
 	bc2 := 1 - math.Pow(float64(beta2), float64(t))
-	step := Float(float64(lr) / bc1)
-	rsq := Float(1 / math.Sqrt(bc2))
-	c1, c2 := 1-beta1, 1-beta2
-	g, m, v = g[:len(p)], m[:len(p)], v[:len(p)]
-	for i := range p {
-		gi := g[i] * inv
-		if wd != 0 {
-			gi += wd * p[i]
-		}
-		m[i] = beta1*m[i] + c1*gi
-		v[i] = beta2*v[i] + c2*gi*gi
-		p[i] -= step * (m[i] / (Float(math.Sqrt(float64(v[i])))*rsq + eps))
-	}
+	c := [10]Float{inv, wd, beta1, 1 - beta1, beta2, 1 - beta2, Float(1 / math.Sqrt(bc2)), eps, Float(float64(lr) / bc1), decay}
+	adam(p, g, m, v, &c)
 }
 
 // Steps implements Optimizer.
