@@ -16,6 +16,7 @@ func simdDot32AVX512(a, b []float32) float32
 func simdAxpy32AVX512(y []float32, a float32, x []float32)
 func simdDot4x32AVX512(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
 func simdAxpy4x32AVX512(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
+
 //go:noescape
 func simdAdam32AVX(p, g, m, v []float32, c *[10]float32)
 
