@@ -308,8 +308,13 @@ func packageDoc(p *plan) string {
 	}
 	fmt.Fprintf(&b, "\n%d parameters. About %d floating-point operations per sample forward,\n", total, flops(p.forward)+flops(p.loss))
 	fmt.Fprintf(&b, "and %d more for the backward pass.\n\n", flops(p.grads))
-	b.WriteString("Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step\n")
-	b.WriteString("and Zero do not allocate.")
+	b.WriteString("Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,\n")
+	b.WriteString("TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,\n")
+	b.WriteString("Step and Gradients.ClipNorm do not allocate.")
+	if net.Target.Distribution {
+		fmt.Fprintf(&b, "\n\nThe target is declared a distribution: the derivation uses sum(%s) = 1, and the\n", net.Target.Name)
+		b.WriteString("loss of a target whose sum is not 1 is NaN (see checkDistribution).")
+	}
 	return b.String()
 }
 

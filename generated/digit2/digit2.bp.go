@@ -20,8 +20,9 @@ Parameters:
 50305 parameters. About 100714 floating-point operations per sample forward,
 and 101124 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
 */
 package digit2
 

@@ -25,8 +25,12 @@ Parameters:
 1062 parameters. About 4166 floating-point operations per sample forward,
 and 13802 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package funcs
 

@@ -24,8 +24,12 @@ Parameters:
 723 parameters. About 1892 floating-point operations per sample forward,
 and 2828 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package gate
 

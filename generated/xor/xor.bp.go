@@ -20,8 +20,9 @@ Parameters:
 33 parameters. About 178 floating-point operations per sample forward,
 and 132 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
 */
 package xor
 

@@ -23,8 +23,9 @@ Parameters:
 109386 parameters. About 219286 floating-point operations per sample forward,
 and 237650 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
 */
 package mlp64
 
