@@ -404,3 +404,30 @@ func TestDistributionTarget(t *testing.T) {
 		t.Error("a target within the tolerance of a distribution was refused")
 	}
 }
+
+// TestOptimInvalid checks that hyperparameters PyTorch refuses (a negative
+// learning rate or momentum, a Beta of 1) make Step do nothing.
+func TestOptimInvalid(t *testing.T) {
+	x, d := testSample(61)
+	var ws Workspace
+	var g Gradients
+	m := testModel(61)
+	m.Backward(&ws, &x, &d, &g)
+	sgd := NewSGD(-0.1)
+	mom := NewSGD(0.1)
+	mom.Momentum = -0.5
+	adam := NewAdam(0.1)
+	adam.Beta1 = 1
+	adamw := NewAdamW(0.1)
+	adamw.Beta2 = -0.1
+	for name, o := range map[string]Optimizer{"lr -0.1": sgd, "momentum -0.5": mom, "Beta1 1": adam, "Beta2 -0.1": adamw} {
+		before := *m
+		o.Step(m, &g, 1)
+		if *m != before || o.Steps() != 0 {
+			t.Errorf("%s: Step changed the model or counted a step", name)
+		}
+		if loss := m.TrainStepWith(&ws, &x, &d, o); !math.IsNaN(float64(loss)) || *m != before {
+			t.Errorf("%s: TrainStepWith returned %v, want NaN and no change", name, loss)
+		}
+	}
+}

@@ -25,9 +25,11 @@ import (
 type Optimizer interface {
 	// Step updates m with the mean gradient g/n of n samples (g as
 	// Backward and BackwardBatch accumulate it) and counts the step. It
-	// does nothing when n <= 0 or when the learning rate, another
-	// hyperparameter or an element of g is NaN or infinite: then m and the
-	// optimizer are unchanged, and Steps tells. It does not allocate.
+	// does nothing when n <= 0, when an element of g is NaN or infinite, or
+	// when a hyperparameter is NaN, infinite or out of the range PyTorch
+	// accepts (a negative learning rate, momentum, weight decay or Eps, a
+	// Beta outside [0, 1)): then m and the optimizer are unchanged, and
+	// Steps tells. It does not allocate.
 	Step(m *Model, g *Gradients, n int)
 	// Steps returns the number of steps taken (PyTorch's "step").
 	Steps() int
@@ -105,7 +107,7 @@ func (o *SGD) Step(m *Model, g *Gradients, n int) {
 	if n <= 0 {
 		return
 	}
-	if !optFinite(o.LR, o.Momentum, o.WeightDecay) || !optFiniteGrad(g) {
+	if !optValid(o.LR, o.Momentum, o.WeightDecay) || !optFiniteGrad(g) {
 		return
 	}
 	inv := 1 / Float(n)
@@ -131,7 +133,7 @@ func (o *Adam) Step(m *Model, g *Gradients, n int) {
 	if n <= 0 {
 		return
 	}
-	if !optFinite(o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay) || !optFiniteGrad(g) {
+	if !optValid(o.LR, o.Eps, o.WeightDecay) || !optBeta(o.Beta1, o.Beta2) || !optFiniteGrad(g) {
 		return
 	}
 	o.steps++
@@ -143,7 +145,7 @@ func (o *AdamW) Step(m *Model, g *Gradients, n int) {
 	if n <= 0 {
 		return
 	}
-	if !optFinite(o.LR, o.Beta1, o.Beta2, o.Eps, o.WeightDecay) || !optFiniteGrad(g) {
+	if !optValid(o.LR, o.Eps, o.WeightDecay) || !optBeta(o.Beta1, o.Beta2) || !optFiniteGrad(g) {
 		return
 	}
 	o.steps++
@@ -264,10 +266,20 @@ func optLoad(r io.Reader, kind string, steps *int, names []string, bufs ...*Grad
 	return nil
 }
 
-// optFinite reports whether every value is finite.
-func optFinite(vs ...Float) bool {
+// optValid reports whether every value is finite and not negative.
+func optValid(vs ...Float) bool {
 	for _, v := range vs {
-		if v-v != 0 {
+		if v-v != 0 || v < 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// optBeta reports whether every value is in [0, 1).
+func optBeta(vs ...Float) bool {
+	for _, v := range vs {
+		if !(v >= 0 && v < 1) {
 			return false
 		}
 	}
