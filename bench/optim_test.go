@@ -2,6 +2,7 @@ package bench
 
 import (
 	"testing"
+	"time"
 
 	"github.com/bpgen/bpgen/bench/internal/mlp32"
 )
@@ -84,4 +85,57 @@ func optimizers() []struct {
 		{"adam", mlp32.NewAdam(lr)},
 		{"adamw", mlp32.NewAdamW(lr)},
 	}
+}
+
+// BenchmarkOptRatio measures the two ratios on a shared machine,
+// where the load changes between sub-benchmarks: each iteration times one
+// plain SGD step (TrainStep or TrainBatch) and one Adam step
+// (TrainStepWith or TrainBatchWith) on the same model and Workspace, one
+// after the other, and reports the time of each and their ratio. W1 is one
+// sample, W2 a batch of 64, both on the 784-128-64-10 network.
+func BenchmarkOptRatio(b *testing.B) {
+	b.Run("W1", func(b *testing.B) {
+		f := newFixMLP32(pool, 11)
+		m := new(mlp32.Model)
+		m.Init(11)
+		ws := new(mlp32.Workspace)
+		o := mlp32.NewAdam(lr)
+		i := 0
+		paired(b, func() {
+			sink32 = m.TrainStep(ws, &f.ax[i], &f.ad[i], lr)
+		}, func() {
+			sink32 = m.TrainStepWith(ws, &f.ax[i], &f.ad[i], o)
+			i = (i + 1) & poolMask
+		})
+	})
+	b.Run("W2", func(b *testing.B) {
+		f := newFixMLP32(batch, 12)
+		m := new(mlp32.Model)
+		m.Init(12)
+		ws := new(mlp32.Workspace)
+		o := mlp32.NewAdam(lr)
+		paired(b, func() {
+			sink32 = m.TrainBatch(ws, f.ax, f.ad, lr)
+		}, func() {
+			sink32 = m.TrainBatchWith(ws, f.ax, f.ad, o)
+		})
+	})
+}
+
+// paired runs sgd and adam alternately, timing each, and reports
+// sgd-ns/op, adam-ns/op and adam/sgd.
+func paired(b *testing.B, sgd, adam func()) {
+	b.ReportAllocs()
+	var ts, ta time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		sgd()
+		t1 := time.Now()
+		adam()
+		ta += time.Since(t1)
+		ts += t1.Sub(t0)
+	}
+	b.ReportMetric(float64(ts.Nanoseconds())/float64(b.N), "sgd-ns/op")
+	b.ReportMetric(float64(ta.Nanoseconds())/float64(b.N), "adam-ns/op")
+	b.ReportMetric(float64(ta)/float64(ts), "adam/sgd")
 }
