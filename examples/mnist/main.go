@@ -52,10 +52,12 @@
 //	             state, the epoch, the learning rate of the schedule and the
 //	             data-order seed into FILE, atomically (a temporary file,
 //	             fsync, rename): a kill at any moment leaves a whole one
-//	-resume FILE continue the run saved in FILE (and keep checkpointing into
-//	             it unless -checkpoint names another file); the result is
-//	             bit for bit that of an uninterrupted run. A damaged file is
-//	             refused, and nothing is written
+//	-resume FILE continue the run saved in FILE, given the same flags (and
+//	             keep checkpointing into it unless -checkpoint names another
+//	             file); the result is bit for bit that of an uninterrupted
+//	             run, and -epochs may be raised to train further. A damaged
+//	             file, or one of a run with other settings, is refused, and
+//	             nothing is written
 //	-plot FILE   draw the loss and accuracy curves into a PNG file
 //	-save FILE   save the trained weights (safetensors, PyTorch's names and shapes)
 //	-load FILE   load weights saved by -save (or by PyTorch) and only evaluate them
