@@ -41,6 +41,12 @@
 // 0.2*0.8^9, about 0.027. The smaller 784-128-64-10 network reached only
 // 98.03% to 98.18% over seeds 1 to 4 with the same settings.
 //
+// With the same schedule (10 epochs, batch 32, -decay 0.8, seed 1) and their
+// default learning rates, -opt adamw reaches 98.43%, the best of the four
+// (measured at 31 and 55 s, while sgd took 40 and 76 s in the same runs, on
+// a 2-core machine shared with other builds), -opt adam 98.36% and -opt
+// momentum 98.27%.
+//
 // Progress goes to stderr, one line per epoch with the mean training loss,
 // the accuracy on the first 10,000 training images and on the test set;
 // the final test accuracy and the confusion matrix go to stdout. Other
