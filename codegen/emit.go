@@ -388,6 +388,26 @@ func limit(fanIn int) string {
 	return fmt.Sprintf("%.17g", math.Sqrt(6/float64(fanIn)))
 }
 
+// genDivergence emits divergence, whose body computes the loss: it returns
+// the loss, checked by checkDistribution for a target declared a
+// distribution.
+func genDivergence(f *jen.File, p *plan, lossBody []jen.Code) {
+	dist := p.d.Target.Distribution
+	lossBody = append(lossBody, jen.Return(checked(dist, jen.Id("d"), jen.Id("ws").Dot(p.slotFor(p.d.Loss).field))))
+	if dist {
+		genCheckDistribution(f, p)
+		f.Comment("divergence computes the loss from the output in ws and the target d, or")
+		f.Comment("NaN when d is not a distribution (see checkDistribution).")
+	} else {
+		f.Comment("divergence computes the loss from the output in ws and the target d.")
+	}
+	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("divergence").Params(
+		jen.Id("ws").Op("*").Id("Workspace"),
+		jen.Id("x").Op("*").Index(jen.Id("InputSize")).Id("Float"),
+		jen.Id("d").Op("*").Index(jen.Id("TargetSize")).Id("Float"),
+	).Id("Float").Block(lossBody...)
+}
+
 // checked is loss, or for a target declared a distribution the call
 // checkDistribution(d, loss).
 func checked(dist bool, d, loss *jen.Statement) *jen.Statement {
@@ -440,16 +460,7 @@ func genInternal(f *jen.File, p *plan) {
 	f.Func().Params(m.Clone()).Id("forward").Params(ws.Clone(), x.Clone()).Block(body(p.forward)...)
 
 	dist := p.d.Target.Distribution
-	lossBody := body(p.loss)
-	lossBody = append(lossBody, jen.Return(checked(dist, jen.Id("d"), jen.Id("ws").Dot(p.slotFor(p.d.Loss).field))))
-	if dist {
-		genCheckDistribution(f, p)
-		f.Comment("divergence computes the loss from the output in ws and the target d, or")
-		f.Comment("NaN when d is not a distribution (see checkDistribution).")
-	} else {
-		f.Comment("divergence computes the loss from the output in ws and the target d.")
-	}
-	f.Func().Params(m.Clone()).Id("divergence").Params(ws.Clone(), x.Clone(), d.Clone()).Id("Float").Block(lossBody...)
+	genDivergence(f, p, body(p.loss))
 
 	f.Comment("backward adds the gradient of the loss with respect to every parameter")
 	f.Comment("into g, after forward and divergence have filled ws. Each step is a")
@@ -718,18 +729,7 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("axpy").Params(jen.Id("y").Index().Id("Float"), jen.Id("a").Id("Float"), jen.Id("x").Index().Id("Float")).Block(
 		jen.Id("simdAxpy"+bits).Call(jen.Id("y"), jen.Id("a"), jen.Id("x")),
 	)
-	f.Comment("adam is one Adam step on the parameters p, with the gradient sum g, the")
-	f.Comment("moments m and v and the coefficients c (AVX on amd64 where available; see")
-	f.Comment("simdAdam" + bits + "Go for the formula).")
-	f.Func().Id("adam").Params(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(10)).Id("Float")).Block(
-		jen.Id("simdAdam"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v"), jen.Id("c")),
-	)
-	f.Comment("momentum is one step of SGD with momentum on the parameters p, with the")
-	f.Comment("gradient sum g, the momentum buffer buf and the coefficients c (AVX on")
-	f.Comment("amd64 where available; see simdMomentum" + bits + "Go for the formula).")
-	f.Func().Id("momentum").Params(jen.Id("p"), jen.Id("g"), jen.Id("buf").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(6)).Id("Float")).Block(
-		jen.Id("simdMomentum"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("buf"), jen.Id("c")),
-	)
+	genOptimKernels(f, bits)
 	f.Comment("dot4 returns the dot products of w0, w1, w2 and w3 with x.")
 	f.Func().Id("dot4").Params(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x").Index().Id("Float")).Params(jen.Id("Float"), jen.Id("Float"), jen.Id("Float"), jen.Id("Float")).Block(
 		jen.Return(jen.Id("simdDot4x"+bits).Call(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x"))),
@@ -742,6 +742,23 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("sel").Params(jen.Id("c"), jen.Id("a"), jen.Id("b").Id("Float")).Id("Float").Block(
 		jen.If(jen.Id("c").Op(">").Lit(0)).Block(jen.Return(jen.Id("a"))),
 		jen.Return(jen.Id("b")),
+	)
+}
+
+// genOptimKernels emits adam and momentum, the optimizers' kernels (see
+// internal/optim), in Float of floatBits bits.
+func genOptimKernels(f *jen.File, bits string) {
+	f.Comment("adam is one Adam step on the parameters p, with the gradient sum g, the")
+	f.Comment("moments m and v and the coefficients c (AVX on amd64 where available; see")
+	f.Comment("simdAdam" + bits + "Go for the formula).")
+	f.Func().Id("adam").Params(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(10)).Id("Float")).Block(
+		jen.Id("simdAdam"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v"), jen.Id("c")),
+	)
+	f.Comment("momentum is one step of SGD with momentum on the parameters p, with the")
+	f.Comment("gradient sum g, the momentum buffer buf and the coefficients c (AVX on")
+	f.Comment("amd64 where available; see simdMomentum" + bits + "Go for the formula).")
+	f.Func().Id("momentum").Params(jen.Id("p"), jen.Id("g"), jen.Id("buf").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(6)).Id("Float")).Block(
+		jen.Id("simdMomentum"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("buf"), jen.Id("c")),
 	)
 }
 
