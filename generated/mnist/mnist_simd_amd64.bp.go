@@ -26,6 +26,9 @@ func simdAdam32AVX(p, g, m, v []float32, c *[10]float32)
 func simdAdam64AVX(p, g, m, v []float64, c *[10]float64)
 
 //go:noescape
+func simdAdam32AVX512(p, g, m, v []float32, c *[10]float32)
+
+//go:noescape
 func simdMomentum32AVX(p, g, buf []float32, c *[6]float32)
 
 //go:noescape
@@ -157,14 +160,19 @@ func simdAxpy4x64(y []float64, a0, a1, a2, a3 float64, x0, x1, x2, x3 []float64)
 	simdAxpy4x64Go(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
 
-// simdAdam32 is one Adam step (see simdAdam32Go): eight elements at a time
-// in AVX, the rest in Go, with the same operations in the same order, so
+// simdAdam32 is one Adam step (see simdAdam32Go): sixteen elements at a
+// time in AVX-512, eight in AVX, the rest in Go, with the same operations in the same order, so
 // that every path gives the same bits.
 func simdAdam32(p, g, m, v []float32, c *[10]float32) {
 	n := 0
+	if simdAVX512 {
+		n = len(p) &^ 15
+		simdAdam32AVX512(p[:n], g[:n], m[:n], v[:n], c)
+	}
 	if simdAVX2 {
-		n = len(p) &^ 7
-		simdAdam32AVX(p[:n], g[:n], m[:n], v[:n], c)
+		k := n + (len(p)-n)&^7
+		simdAdam32AVX(p[n:k], g[n:k], m[n:k], v[n:k], c)
+		n = k
 	}
 	simdAdam32Go(p[n:], g[n:len(p)], m[n:len(p)], v[n:len(p)], c)
 }
