@@ -533,10 +533,12 @@ func TestMetadata(t *testing.T) {
 	}
 	// Without metadata, the check sees an empty map.
 	buf.Reset()
-	header := `{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}`
+	header := fmt.Sprintf(`{"w":{"dtype":"%s","shape":[2],"data_offsets":[0,%d]}}`, stDtype(), 2*stElemSize)
 	binary.Write(&buf, binary.LittleEndian, uint64(len(header)))
 	buf.WriteString(header)
-	binary.Write(&buf, binary.LittleEndian, []float32{3, 4})
+	data := make([]byte, 2*stElemSize)
+	stEncode(data, []Float{3, 4})
+	buf.Write(data)
 	if err := loadTensorsMeta(&buf, dst, func(m map[string]string) error {
 		if len(m) != 0 {
 			t.Errorf("metadata %v, want none", m)
