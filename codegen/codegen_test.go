@@ -255,3 +255,20 @@ func TestOutputIsInput(t *testing.T) {
 		t.Errorf("Forward does not copy x into the output:\n%s", files["id.bp.go"])
 	}
 }
+
+// TestOutputsListsEveryFile checks that Outputs names every file Generate
+// writes, in both precisions, and that each one is Owned: the command
+// removes left-over files by these two.
+func TestOutputsListsEveryFile(t *testing.T) {
+	for _, path := range goodSpecs(t) {
+		outputs := codegen.Outputs(path)
+		for name, data := range generate(t, path, nil) {
+			if !slices.Contains(outputs, name) {
+				t.Errorf("%s: Generate wrote %s, which Outputs does not list", path, name)
+			}
+			if !codegen.Owned(path, data) {
+				t.Errorf("%s: %s does not begin with the generated header", path, name)
+			}
+		}
+	}
+}

@@ -147,6 +147,10 @@ func (f *funcGen) genBlockStep(st step) []jen.Code {
 	if f.wrapped {
 		return code
 	}
+	if len(code) > 1 && !f.p.perSample(st) {
+		// the same value for every sample, added once for each
+		return append(code[:1:1], jen.For(jen.Range().Id("xs")).Block(code[1:]...))
+	}
 	return append(code[:1:1], f.perSample(code[1:])...) // code[0] is the step's comment
 }
 

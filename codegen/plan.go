@@ -30,6 +30,9 @@ type plan struct {
 	// fusedUpdate reports whether TrainStep can update parameters in the
 	// backward pass itself, never storing their gradients.
 	fusedUpdate bool
+	// tail is the index in grads of the first step that writes a parameter
+	// gradient; the steps before it compute what those read.
+	tail int
 }
 
 // A slot is a place that holds a tensor's values: recv.field in the
@@ -159,12 +162,17 @@ func buildPlan(d *symbolic.Derivation) (*plan, error) {
 			tail = append(tail, step{t: gt, dest: destGrad, param: k, accum: true, copyTo: true})
 		}
 	}
+	p.tail = len(p.grads)
 	p.grads = append(p.grads, tail...)
 	// The training step updates each parameter as soon as its gradient is
 	// known. That is sound when no gradient step reads a parameter's value,
-	// so no update can be seen by a later step.
+	// so no update can be seen by a later step, and when the norm of every
+	// gradient can be bounded before the first update (see guardable).
 	p.fusedUpdate = true
 	for _, st := range tail {
+		if !guardable(st) {
+			p.fusedUpdate = false
+		}
 		if st.copyTo {
 			continue // copies a stored value computed before the tail
 		}
@@ -210,6 +218,21 @@ func (p *plan) slotFor(t *symbolic.Tensor) *slot {
 	p.slots = append(p.slots, s)
 	p.store[t] = s
 	return s
+}
+
+// perSample reports whether step st reads or writes a value of the
+// sample: only a parameter gradient computed from parameters and
+// constants alone does not.
+func (p *plan) perSample(st step) bool {
+	if st.dest != destGrad || st.copyTo || st.copyLeaf {
+		return true
+	}
+	for _, a := range st.t.Args {
+		if s, ok := p.store[a]; !ok || s.recv != "m" {
+			return true
+		}
+	}
+	return false
 }
 
 func clone(m map[*symbolic.Tensor]bool) map[*symbolic.Tensor]bool {

@@ -39,6 +39,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -172,22 +173,9 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		names = append(names, name)
 	}
 	slices.Sort(names)
+	leftovers := leftoverFiles(dir, path, files)
 	if *check {
-		var stale []string
-		for _, name := range names {
-			p := filepath.Join(dir, name)
-			old, err := os.ReadFile(p)
-			if err != nil || !bytes.Equal(old, files[name]) {
-				stale = append(stale, p)
-			}
-		}
-		if len(stale) > 0 {
-			for _, p := range stale {
-				fmt.Fprintf(stderr, "bpgen: %s is stale; run bpgen (or go generate) to update it\n", p)
-			}
-			return exitError
-		}
-		return exitOK
+		return checkFiles(dir, names, files, leftovers, stderr)
 	}
 	if err := os.MkdirAll(dir, 0o777); err != nil {
 		fmt.Fprintf(stderr, "bpgen: %v\n", cleanPathError(err))
@@ -199,7 +187,56 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 			return exitError
 		}
 	}
+	for _, p := range leftovers {
+		if err := os.Remove(p); err != nil {
+			fmt.Fprintf(stderr, "bpgen: removing %s, which is no longer generated: %v\n", p, reason(err))
+			return exitError
+		}
+	}
 	return exitOK
+}
+
+// leftoverFiles returns the files in dir that bpgen generated from the
+// spec at path in an earlier run and would not write now (another
+// precision, -tests=false): those among codegen.Outputs that are not in
+// files and begin with the header of a file generated from the spec.
+func leftoverFiles(dir, path string, files map[string][]byte) []string {
+	var left []string
+	for _, name := range codegen.Outputs(path) {
+		if _, ok := files[name]; ok {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if data, err := os.ReadFile(p); err == nil && codegen.Owned(path, data) {
+			left = append(left, p)
+		}
+	}
+	return left
+}
+
+// checkFiles reports every file in dir that differs from what bpgen would
+// write (names and files), is missing, or is left over from an earlier run,
+// and returns exitError if there is one.
+func checkFiles(dir string, names []string, files map[string][]byte, leftovers []string, stderr io.Writer) int {
+	code := exitOK
+	for _, name := range names {
+		p := filepath.Join(dir, name)
+		old, err := os.ReadFile(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(stderr, "bpgen: %s is missing; run bpgen (or go generate) to write it\n", p)
+		case err != nil || !bytes.Equal(old, files[name]):
+			fmt.Fprintf(stderr, "bpgen: %s is stale; run bpgen (or go generate) to update it\n", p)
+		default:
+			continue
+		}
+		code = exitError
+	}
+	for _, p := range leftovers {
+		fmt.Fprintf(stderr, "bpgen: %s is no longer generated; run bpgen (or go generate) to remove it\n", p)
+		code = exitError
+	}
+	return code
 }
 
 // load reads, parses, checks and lowers a spec, printing its errors.

@@ -14,16 +14,21 @@ import (
 )
 
 // Tolerances of the gradient checks. A gradient g passes when it is within
-// rel*max(|g|, |c|) + noise of the central difference c, where noise =
-// 8*eps*max(1, |loss|)/step is the rounding error of the difference of two
-// rounded losses (eps the machine epsilon of Float). The steps make the
-// truncation error of central differences negligible next to rel: float64
-// packages are checked to a relative error of 1e-6, float32 ones to 5e-3.
+// rel*max(|g|, |c|) + noise of c, the Richardson extrapolation of central
+// differences with steps h and h/2, where noise bounds the rounding error
+// of c made of rounded losses: at least 4 eps |loss| per loss (eps the
+// machine epsilon of Float), more where roundingNoise measures more. The
+// extrapolation cancels the h^2 term of the truncation error, so what
+// remains is of order h^4; that allows steps far larger than a plain
+// central difference could take (about eps^(1/5) instead of eps^(1/3)),
+// and a larger step divides the rounding noise, which deep networks make
+// larger than one rounding of the loss. float64 packages are checked to a
+// relative error of 1e-6, float32 ones to 5e-3.
 func tolerances() (step, rel, eps float64) {
 	if floatBits == 64 {
-		return 1e-6, 1e-6, 0x1p-52
+		return 1e-3, 1e-6, 0x1p-52
 	}
-	return 1e-3, 5e-3, 0x1p-23
+	return 1e-2, 5e-3, 0x1p-23
 }
 
 // rng is a small deterministic generator for test data.
@@ -88,34 +93,118 @@ func indices(n int) []int {
 	return idx
 }
 
+// differences returns the central difference of f at 0 with step h, and
+// the two one-sided differences, from the steps Float can represent.
+// Their rounding error is at most noise/h.
+func differences(f func(t float64) (float64, float64), h, l0 float64) (central, fwd, bwd, hmin float64) {
+	lp, hp := f(h)
+	lm, hm := f(-h)
+	hm = -hm
+	return (lp - lm) / (hp + hm), (lp - l0) / hp, (l0 - lm) / hm, math.Min(hp, hm)
+}
+
+// compareSlope compares got, an analytic derivative of the loss along a
+// line, with differences along it: f(t) returns the loss at t and the step
+// t as Float represents it, scale is the size of the terms whose sum got
+// is (|got| for one coordinate). It reports a kink when a relu or max
+// switches within the steps: the one-sided slopes then disagree by a jump
+// that does not halve with h, as it does on a smooth curve (where it is
+// about h times the curvature). Steps h, h/2 and h/4 tell the two apart
+// wherever the kink lies. Otherwise wrong says whether got is wrong.
+func compareSlope(f func(t float64) (float64, float64), got, scale float64) (kink bool, num float64, wrong bool) {
+	step, rel, eps := tolerances()
+	l0, _ := f(0)
+	perLoss := math.Max(4*eps*math.Max(1, math.Abs(l0)), roundingNoise(f, l0, eps))
+	noise := func(h float64) float64 { return 2 * perLoss / h }
+	c1, f1, b1, h1 := differences(f, step, l0)
+	c2, f2, b2, h2 := differences(f, step/2, l0)
+	jump1 := math.Abs(f1 - b1)
+	tol1 := rel*math.Max(scale, math.Abs(c1)) + noise(h1)
+	if jump1 > 2*tol1+rel*math.Abs(f1+b1) && jump1 > 0.1*math.Max(math.Abs(f1), math.Abs(b1)) {
+		_, f3, b3, h3 := differences(f, step/4, l0)
+		jump2, jump3 := math.Abs(f2-b2), math.Abs(f3-b3)
+		if !halves(jump1, jump2, noise(h2)) || !halves(jump2, jump3, noise(h3)) {
+			return true, c2, false
+		}
+	}
+	num, err := extrapolate(f, l0, step, c1, c2, noise)
+	tol := rel*math.Max(scale, math.Abs(num)) + err
+	return false, num, math.IsNaN(got) || math.Abs(got-num) > tol
+}
+
+// extrapolate returns the derivative of f at 0 and a bound of its error,
+// by Ridders' method: central differences c_k at steps h/2^k, given c_0
+// and c_1, are extrapolated pairwise, R_k = c_{k+1} + (c_{k+1}-c_k)/3 (the
+// h^2 terms cancel), and the R_k that agrees best with the one before it
+// is taken, with that disagreement plus its rounding noise as its error.
+// A function that bends sharply near 0 thus gets small steps, and a
+// smooth one keeps large steps with little rounding noise.
+func extrapolate(f func(t float64) (float64, float64), l0, step, c0, c1 float64, noise func(h float64) float64) (num, err float64) {
+	const levels = 5
+	h := step / 2
+	prevR := c1 + (c1-c0)/3
+	prevNoise := 4*noise(h)/3 + noise(2*h)/3
+	num, err = prevR, math.Inf(1)
+	c := c1
+	for range levels - 2 {
+		h /= 2
+		next, _, _, hk := differences(f, h, l0)
+		r := next + (next-c)/3
+		n := 4*noise(hk)/3 + noise(2*hk)/3
+		if e := math.Abs(r-prevR) + math.Max(n, prevNoise); e < err {
+			num, err = r, e
+		}
+		c, prevR, prevNoise = next, r, n
+	}
+	return num, err
+}
+
+// roundingNoise measures the rounding error of the loss near 0: at steps
+// of a few dozen ulps the loss is linear far below its rounding error, so
+// its second differences there are rounding error alone. A deep network
+// rounds more than one rounding of the loss would; this lets the noise in
+// the tolerance say by how much.
+func roundingNoise(f func(t float64) (float64, float64), l0, eps float64) float64 {
+	var l [7]float64
+	for j := -3; j <= 3; j++ {
+		if j == 0 {
+			l[3] = l0
+			continue
+		}
+		l[j+3], _ = f(float64(j) * 64 * eps)
+	}
+	var worst float64
+	for j := 1; j < 6; j++ {
+		worst = math.Max(worst, math.Abs(l[j-1]-2*l[j]+l[j+1]))
+	}
+	return worst
+}
+
+// halves reports whether b, the jump between one-sided slopes at step h/2,
+// is about half of a, the jump at step h, up to rounding noise.
+func halves(a, b, noise float64) bool {
+	return math.Abs(a-2*b) <= 0.5*a+4*noise
+}
+
 // checkCoordinate compares the analytic derivative got of loss with respect
-// to *v with central differences. A coordinate where the two one-sided
-// slopes disagree by more than the tolerance is at a kink (relu, max) and is
+// to *v with differences (see compareSlope); a coordinate at a kink is
 // skipped.
 func checkCoordinate(t *testing.T, what string, v *Float, got float64, loss func() float64) (skipped bool) {
 	t.Helper()
-	step, rel, eps := tolerances()
 	orig := *v
-	h := step * math.Max(1, math.Abs(float64(orig)))
-	*v = orig + Float(h)
-	hp := float64(*v - orig)
-	lp := loss()
-	*v = orig - Float(h)
-	hm := float64(orig - *v)
-	lm := loss()
-	*v = orig
-	l0 := loss()
-	fwd, bwd := (lp-l0)/hp, (l0-lm)/hm
-	num := (lp - lm) / (hp + hm)
-	noise := 8 * eps * math.Max(1, math.Abs(l0)) / math.Min(hp, hm)
-	tol := rel*math.Max(math.Abs(got), math.Abs(num)) + noise
-	if math.Abs(fwd-bwd) > 2*tol+rel*math.Abs(fwd+bwd) && math.Abs(fwd-bwd) > 0.1*math.Max(math.Abs(fwd), math.Abs(bwd)) {
-		return true
+	scale := math.Max(1, math.Abs(float64(orig)))
+	f := func(h float64) (float64, float64) {
+		*v = orig + Float(h*scale)
+		dv := float64(*v-orig) / scale
+		l := loss()
+		*v = orig
+		return l, dv
 	}
-	if math.IsNaN(got) || math.Abs(got-num) > tol {
-		t.Errorf("%s: gradient %.9g, central difference %.9g", what, got, num)
+	kink, num, wrong := compareSlope(f, got*scale, math.Abs(got*scale))
+	if wrong {
+		t.Errorf("%s: gradient %.9g, difference quotient %.9g", what, got, num/scale)
 	}
-	return false
+	return kink
 }
 
 func TestGradients(t *testing.T) {
@@ -124,7 +213,10 @@ func TestGradients(t *testing.T) {
 		x, d := testSample(seed)
 		var ws Workspace
 		var g Gradients
-		m.Backward(&ws, &x, &d, &g)
+		if l := m.Backward(&ws, &x, &d, &g); !isFinite(l) {
+			t.Logf("seed %d: the loss of the test sample is %v: no gradient to check", seed, l)
+			continue
+		}
 		loss := func() float64 { return float64(m.Loss(&ws, &x, &d)) }
 		grads := g.Tensors()
 		checked, skipped := 0, 0
@@ -146,6 +238,72 @@ func TestGradients(t *testing.T) {
 		}
 		if skipped*10 > checked {
 			t.Errorf("seed %d: %d of %d coordinates sit at kinks; expected far fewer", seed, skipped, checked)
+		}
+	}
+}
+
+// TestDirectional checks the gradient along random directions through
+// every parameter and the input at once: the derivative along a direction
+// u is g·u, and its difference quotient is far better conditioned than one
+// coordinate's. Each coordinate moves in proportion to max(1, |value|), as
+// in checkCoordinate, divided by the square root of their number, so that
+// the step has about the length of one coordinate's. A direction that crosses a kink is replaced by the
+// next one; every one of them crossing kinks is logged, not failed.
+func TestDirectional(t *testing.T) {
+	for seed := uint64(1); seed <= 3; seed++ {
+		m := testModel(seed)
+		x, d := testSample(seed)
+		var ws Workspace
+		var g Gradients
+		var dx [InputSize]Float
+		if l := m.Backward(&ws, &x, &d, &g); !isFinite(l) {
+			t.Logf("seed %d: the loss of the test sample is %v: no gradient to check", seed, l)
+			continue
+		}
+		m.InputGradient(&ws, &x, &d, &dx)
+		vals := [][]Float{m.flat(), x[:]}
+		grads := [][]Float{g.flat(), dx[:]}
+		checked := false
+		for try := uint64(0); try < 4 && !checked; try++ {
+			r := rng{seed*100 + try}
+			var dirs [2][]float64
+			var got, scale float64
+			for k, v := range vals {
+				dirs[k] = make([]float64, len(v))
+				for i := range v {
+					u := math.Max(1, math.Abs(float64(v[i]))) / math.Sqrt(NumParams+InputSize)
+					if r.float() < 0.5 {
+						u = -u
+					}
+					dirs[k][i] = u
+					got += float64(grads[k][i]) * u
+					scale += math.Abs(float64(grads[k][i]) * u)
+				}
+			}
+			orig := [2][]Float{append([]Float(nil), vals[0]...), append([]Float(nil), vals[1]...)}
+			f := func(h float64) (float64, float64) {
+				for k, v := range vals {
+					for i := range v {
+						v[i] = orig[k][i] + Float(h*dirs[k][i])
+					}
+				}
+				l := float64(m.Loss(&ws, &x, &d))
+				for k := range vals {
+					copy(vals[k], orig[k])
+				}
+				return l, h
+			}
+			kink, num, wrong := compareSlope(f, got, scale)
+			if kink {
+				continue
+			}
+			checked = true
+			if wrong {
+				t.Errorf("seed %d: derivative along a random direction %.9g, difference quotient %.9g", seed, got, num)
+			}
+		}
+		if !checked {
+			t.Logf("seed %d: every random direction crosses a kink", seed)
 		}
 	}
 }
@@ -191,14 +349,24 @@ func TestBatchMatchesSingle(t *testing.T) {
 	m.ForwardBatch(&ws, xs, ys)
 	for i := range xs {
 		y := *m.Forward(&ws, &xs[i])
-		if y != ys[i] {
-			t.Fatalf("sample %d: ForwardBatch %v, Forward %v", i, ys[i], y)
+		for k := range y {
+			if !same(y[k], ys[i][k]) {
+				t.Fatalf("sample %d: ForwardBatch %v, Forward %v", i, ys[i], y)
+			}
 		}
 	}
 }
 
+// isFinite reports whether v is neither NaN nor infinite.
+func isFinite(v Float) bool { return v-v == 0 }
+
+// same reports whether a and b are equal, or both NaN.
+func same(a, b Float) bool { return a == b || a != a && b != b }
+
+// near reports whether a and b agree to about 1e-5, or are both NaN or the
+// same infinity.
 func near(a, b float64) bool {
-	if a == b { // also equal infinities
+	if a == b || math.IsNaN(a) && math.IsNaN(b) {
 		return true
 	}
 	return math.Abs(a-b) <= 1e-5*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
@@ -212,6 +380,12 @@ func TestStep(t *testing.T) {
 	var g Gradients
 	m.Backward(&ws, &x, &d, &g)
 	m.Step(&g, 0.5, 2)
+	if !finiteStep(0.5/2, dot(g.flat(), g.flat())) {
+		if *m != *before {
+			t.Fatal("Step with a gradient that is not finite changed the model")
+		}
+		return
+	}
 	gt, bt := g.Tensors(), before.Tensors()
 	for k, p := range m.Tensors() {
 		for i := range p.Data {
@@ -236,6 +410,9 @@ func TestTrain(t *testing.T) {
 	fused, ref := testModel(11), testModel(11)
 	var g Gradients
 	lossRef := ref.Backward(&ws, &xs[0], &ds[0], &g)
+	if !finiteStep(lr, dot(g.flat(), g.flat())) {
+		lossRef = nan() // TrainStep refuses a step that is not finite
+	}
 	ref.Step(&g, lr, 1)
 	if loss := fused.TrainStep(&ws, &xs[0], &ds[0], lr); !near(float64(loss), float64(lossRef)) {
 		t.Errorf("TrainStep loss %v, Backward %v", loss, lossRef)
@@ -245,6 +422,9 @@ func TestTrain(t *testing.T) {
 	fused, ref = testModel(12), testModel(12)
 	g.Zero()
 	sumRef := ref.BackwardBatch(&ws, xs, ds, &g)
+	if isFinite(sumRef) && !finiteStep(lr/Float(len(xs)), dot(g.flat(), g.flat())) {
+		sumRef = nan()
+	}
 	ref.Step(&g, lr, len(xs))
 	if sum := fused.TrainBatch(&ws, xs, ds, lr); !near(float64(sum), float64(sumRef)) {
 		t.Errorf("TrainBatch loss %v, BackwardBatch %v", sum, sumRef)
@@ -252,22 +432,59 @@ func TestTrain(t *testing.T) {
 	compareModels(t, "TrainBatch", fused, ref)
 }
 
-// TestNaNInput checks that a NaN input is reported by a NaN loss and leaves
-// the model unchanged in TrainStep and TrainBatch.
-func TestNaNInput(t *testing.T) {
+// TestNonFinite checks that a NaN or infinite input, target, learning rate
+// or gradient leaves the model unchanged in every training call, with and
+// without workers, and that the calls say so by returning a value that is
+// not finite.
+func TestNonFinite(t *testing.T) {
 	m := testModel(19)
 	before := *m
 	x, d := testSample(19)
-	x[0] = Float(math.NaN())
-	var ws Workspace
-	if loss := m.TrainStep(&ws, &x, &d, 0.1); !math.IsNaN(float64(loss)) {
-		t.Errorf("TrainStep on a NaN input returned %v, want NaN", loss)
+	xs := make([][InputSize]Float, 5)
+	ds := make([][TargetSize]Float, 5)
+	for i := range xs {
+		xs[i], ds[i] = testSample(uint64(500 + i))
 	}
-	if loss := m.TrainBatch(&ws, [][InputSize]Float{x}, [][TargetSize]Float{d}, 0.1); !math.IsNaN(float64(loss)) {
-		t.Errorf("TrainBatch on a NaN input returned %v, want NaN", loss)
+	var one, two Workspace
+	two.SetWorkers(2)
+	defer two.SetWorkers(0)
+	check := func(what string, loss Float) {
+		t.Helper()
+		if l := float64(loss); !math.IsNaN(l) && !math.IsInf(l, 0) {
+			t.Errorf("%s returned %v, want NaN or an infinity", what, loss)
+		}
+		if *m != before {
+			t.Fatalf("%s changed the model", what)
+		}
 	}
-	if *m != before {
-		t.Error("a NaN input changed the model")
+	for _, bad := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		b := Float(bad)
+		for _, in := range []struct {
+			name string
+			v    *Float
+			vs   *Float
+		}{{"input", &x[InputSize-1], &xs[3][0]}, {"target", &d[TargetSize-1], &ds[3][0]}} {
+			*in.v, *in.vs = b, b
+			for _, lr := range []Float{0.1, 0} {
+				check(fmt.Sprintf("TrainStep with a %v %s, lr %v", bad, in.name, lr), m.TrainStep(&one, &x, &d, lr))
+				check(fmt.Sprintf("TrainBatch with a %v %s, lr %v", bad, in.name, lr), m.TrainBatch(&one, xs, ds, lr))
+				check(fmt.Sprintf("TrainBatch with workers and a %v %s, lr %v", bad, in.name, lr), m.TrainBatch(&two, xs, ds, lr))
+			}
+			x, d = testSample(19)
+			xs[3], ds[3] = testSample(503)
+		}
+		check(fmt.Sprintf("TrainStep with lr %v", bad), m.TrainStep(&one, &x, &d, b))
+		check(fmt.Sprintf("TrainBatch with lr %v", bad), m.TrainBatch(&one, xs, ds, b))
+		check(fmt.Sprintf("TrainBatch with workers and lr %v", bad), m.TrainBatch(&two, xs, ds, b))
+		var g Gradients
+		m.BackwardBatch(&one, xs, ds, &g)
+		m.Step(&g, b, len(xs))
+		check(fmt.Sprintf("Step with lr %v", bad), nan())
+		if NumParams > 0 {
+			g.flat()[NumParams-1] = b
+			m.Step(&g, 0.1, len(xs))
+			check(fmt.Sprintf("Step with a gradient of %v", bad), nan())
+		}
 	}
 }
 
@@ -321,8 +538,11 @@ func TestWorkers(t *testing.T) {
 	fused, ref := testModel(14), testModel(14)
 	g3.Zero()
 	sumRef := ref.BackwardBatch(&par, xs, ds, &g3)
+	if isFinite(sumRef) && !finiteStep(lr/Float(n), dot(g3.flat(), g3.flat())) {
+		sumRef = nan() // TrainBatch refuses a step that is not finite
+	}
 	ref.Step(&g3, lr, n)
-	if sum := fused.TrainBatch(&par, xs, ds, lr); sum != sumRef {
+	if sum := fused.TrainBatch(&par, xs, ds, lr); !same(sum, sumRef) {
 		t.Errorf("TrainBatch with 3 workers: loss %v, BackwardBatch %v", sum, sumRef)
 	}
 	if *fused != *ref {
@@ -364,7 +584,7 @@ func TestConcurrentReaders(t *testing.T) {
 			var g Gradients
 			for range 20 {
 				m.Forward(&ws, &x)
-				if l := m.Backward(&ws, &x, &d, &g); l != want[k] {
+				if l := m.Backward(&ws, &x, &d, &g); !same(l, want[k]) {
 					done <- fmt.Errorf("goroutine %d: loss %v, want %v", k, l, want[k])
 					return
 				}

@@ -467,8 +467,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 
 // trainBackward is backward with each parameter gradient applied as soon as
 // it is known, W -= lr * dW, instead of stored: every gradient that reads a
-// parameter is computed before any parameter changes.
-func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) {
+// parameter is computed before any parameter changes. It reports false, and
+// changes nothing, when the step is not finite.
+func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
 	// t10[] = 1/t6
 	ws.t10 = 1 / ws.t6
 	// dyBias[4] = t5[i]*t10 - d[i]
@@ -512,6 +513,18 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 32 {
 		ws.dh1Bias[i] = sel(ws.t0[i]+m.H1Bias[i], 1, 0) * (ws.dh2[i] + ws.dh1[i])
 	}
+	// Every gradient below is known from the values above: the step lr·g is
+	// finite if lr times the bound of its norm is (see finiteStep).
+	var sq Float
+	sq += sumSq(ws.dyBias[:]) * dot(ws.h2[:], ws.h2[:])
+	sq += sumSq(ws.dyBias[:])
+	sq += dot(ws.dh2Bias[:], ws.dh2Bias[:]) * dot(ws.h1[:], ws.h1[:])
+	sq += dot(ws.dh2Bias[:], ws.dh2Bias[:])
+	sq += dot(ws.dh1Bias[:], ws.dh1Bias[:]) * dot(x[:], x[:])
+	sq += dot(ws.dh1Bias[:], ws.dh1Bias[:])
+	if !finiteStep(lr, sq) {
+		return false
+	}
 	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
 		v8 := ws.dyBias[i]
@@ -552,6 +565,7 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 32 {
 		m.H1Bias[i] -= lr * (ws.dh1Bias[i])
 	}
+	return true
 }
 
 // forwardBlock is forward for up to blockSize samples at once, each step
@@ -1048,27 +1062,38 @@ func (m *Model) BackwardBatch(ws *Workspace, xs [][InputSize]Float, ds [][Target
 // TrainStep is one step of stochastic gradient descent on one sample: forward,
 // backward, and W -= lr * dW for every parameter, with each gradient applied
 // as soon as it is known rather than stored. It returns the divergence before
-// the update, and does not allocate. When the divergence is NaN or infinite
-// (a NaN input, target or parameter), TrainStep returns it and leaves the
-// model unchanged, so one bad sample cannot poison the weights.
+// the update, and does not allocate. When the input, the target, lr, the
+// divergence or the step is NaN or infinite, TrainStep leaves the model
+// unchanged and returns a value that is not finite (the divergence, or NaN),
+// so one bad sample cannot poison the weights.
 func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) Float {
+	if !finite(x[:]) || !finiteShort(d[:]) || lr-lr != 0 {
+		return nan() // a NaN or infinite input, target or learning rate
+	}
 	m.forward(ws, x)
 	loss := m.divergence(ws, x, d)
 	if loss-loss != 0 {
 		return loss // NaN or infinite: leave the model unchanged
 	}
-	m.trainBackward(ws, x, d, lr)
+	if !m.trainBackward(ws, x, d, lr) {
+		return nan() // a NaN or infinite step
+	}
 	return loss
 }
 
 // TrainBatch is one step of minibatch gradient descent: the mean gradient over
 // the samples, then W -= lr * mean for every parameter. It returns the sum of
 // the divergences before the update, like BackwardBatch, and does not allocate.
-// When that sum is NaN or infinite, TrainBatch returns it and leaves the model
-// unchanged.
+// When any input or target of the batch, lr, that sum or the step is NaN or
+// infinite, TrainBatch leaves the model unchanged (the whole batch is skipped)
+// and returns a value that is not finite (the sum, or NaN).
 func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
 	if len(xs) == 0 {
 		return 0
+	}
+	ds = ds[:len(xs)]
+	if !finiteBatch(xs, ds) || lr-lr != 0 {
+		return nan() // a NaN or infinite input, target or learning rate
 	}
 	if len(ws.workers) > 0 && len(xs) > len(ws.workers) {
 		return m.trainParallel(ws, xs, ds, lr)
@@ -1078,18 +1103,91 @@ func (m *Model) TrainBatch(ws *Workspace, xs [][InputSize]Float, ds [][TargetSiz
 	if sum-sum != 0 {
 		return sum // NaN or infinite: leave the model unchanged
 	}
-	m.Step(&ws.grad, lr, len(xs))
+	if !m.step(&ws.grad, lr, len(xs)) {
+		return nan() // a NaN or infinite step
+	}
 	return sum
 }
 
 // Step is one step of gradient descent: every parameter W -= (lr/n) * g.W
 // (with fused multiply-adds where the CPU has them). It does nothing when
-// n <= 0, and does not allocate.
+// n <= 0, or when lr or an element of g is NaN or infinite (more exactly:
+// when the norm of the step, |lr/n|·sqrt(g·g), is), so that one bad
+// gradient cannot poison the model. It does not allocate.
 func (m *Model) Step(g *Gradients, lr Float, n int) {
+	m.step(g, lr, n)
+}
+
+// step is Step; it reports whether it changed the parameters.
+func (m *Model) step(g *Gradients, lr Float, n int) bool {
 	if n <= 0 {
-		return
+		return false
 	}
-	axpy(m.flat(), -lr/Float(n), g.flat())
+	s := lr / Float(n)
+	if !finiteStep(s, dot(g.flat(), g.flat())) {
+		return false
+	}
+	axpy(m.flat(), -s, g.flat())
+	return true
+}
+
+// finite reports whether every element of v is finite: e-e is 0 for a
+// finite e and NaN for an infinite or NaN one.
+func finite(v []Float) bool {
+	var s0, s1, s2, s3 Float
+	for len(v) >= 4 {
+		s0 += v[0] - v[0]
+		s1 += v[1] - v[1]
+		s2 += v[2] - v[2]
+		s3 += v[3] - v[3]
+		v = v[4:]
+	}
+	for _, e := range v {
+		s0 += e - e
+	}
+	return s0+s1+s2+s3 == 0
+}
+
+// finiteShort is finite for a few elements, in a loop short enough to be
+// inlined.
+func finiteShort(v []Float) bool {
+	var s Float
+	for _, e := range v {
+		s += e - e
+	}
+	return s == 0
+}
+
+// sumSq returns the sum of the squares of v, for vectors too short for dot.
+func sumSq(v []Float) Float {
+	var s Float
+	for _, e := range v {
+		s += e * e
+	}
+	return s
+}
+
+// finiteBatch reports whether every input and target of a batch is finite.
+func finiteBatch(xs [][InputSize]Float, ds [][TargetSize]Float) bool {
+	for i := range xs {
+		if !finite(xs[i][:]) || !finite(ds[i][:]) {
+			return false
+		}
+	}
+	return true
+}
+
+// finiteStep reports whether the step s·g is finite, given sq, the squared
+// norm of g or a bound of it: |s|·sqrt(sq) is NaN or infinite when s or an
+// element of g is.
+func finiteStep(s, sq Float) bool {
+	u := s * sqrt(sq)
+	return u-u == 0
+}
+
+// nan returns a NaN.
+func nan() Float {
+	return Float(math.NaN())
 }
 
 // Save writes the parameters to w in the safetensors format, with the spec's

@@ -48,14 +48,15 @@ type worker struct {
 	g      Gradients
 	jobs   chan workerJob
 	sum    Float        // the sum of the job's divergences
-	done   atomic.Bool  // the job (or its update) is done: sum and g are ready
-	update atomic.Int32 // TrainBatch's verdict on the sum: apply or skip
+	sq     Float        // the squared norm of the worker's chunk of the batch gradient
+	done   atomic.Bool  // the job (or a phase of its update) is done: sum, g or sq are ready
+	update atomic.Int32 // TrainBatch's verdict on the batch: go on or skip
 }
 
 // The verdicts of trainParallel on a batch, in worker.update.
 const (
-	updateApply = 1 // apply the gradient
-	updateSkip  = 2 // the sum is NaN or infinite: leave the model unchanged
+	updateApply = 1 // go on: sum the chunk's gradient, then apply it
+	updateSkip  = 2 // the sum or the step is NaN or infinite: leave the model unchanged
 )
 
 // A workerJob is a part of a batch. With train set, the worker also
@@ -83,7 +84,11 @@ func (w *worker) run() {
 			continue
 		}
 		if w.verdict() == updateApply {
-			job.m.applyChunk(job.train, job.chunk, job.scale)
+			w.sq = sumChunk(job.train, job.chunk)
+			w.done.Store(true)
+			if w.verdict() == updateApply {
+				job.m.applyChunk(job.train, job.chunk, job.scale)
+			}
 		}
 		w.done.Store(true)
 	}
@@ -131,9 +136,12 @@ func (w *worker) verdict() int32 {
 	}
 }
 
+// The helpers of the workers are functions, not methods of Workspace,
+// whose field names come from the spec.
+
 // split sends the parts 1..n-1 of the batch to the workers and returns
 // the end of part 0, which the caller computes.
-func (ws *Workspace) split(m *Model, xs [][InputSize]Float, ds [][TargetSize]Float, train *Workspace, scale Float) int {
+func split(ws *Workspace, m *Model, xs [][InputSize]Float, ds [][TargetSize]Float, train *Workspace, scale Float) int {
 	n := len(ws.workers) + 1
 	part := func(k int) int { return k * len(xs) / n }
 	for k, w := range ws.workers {
@@ -146,7 +154,7 @@ func (ws *Workspace) split(m *Model, xs [][InputSize]Float, ds [][TargetSize]Flo
 // goroutine straight into g, the others on the workers, added into g in
 // order.
 func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, g *Gradients) Float {
-	hi := ws.split(m, xs, ds, nil, 0)
+	hi := split(ws, m, xs, ds, nil, 0)
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], g)
 	for _, w := range ws.workers {
 		w.wait()
@@ -157,47 +165,80 @@ func (m *Model) backwardParallel(ws *Workspace, xs [][InputSize]Float, ds [][Tar
 }
 
 // trainParallel is TrainBatch over ws's workers. Each goroutine computes
-// the gradient of its part of the batch (part 0 into ws.grad); then, once
-// the sum of the divergences is known to be finite, each updates its own
-// chunk of the parameters from all the parts' gradients, added in the
-// order 0, 1, ..., n-1 as backwardParallel adds them, so the result is
-// the same as BackwardBatch followed by Step.
+// the gradient of its part of the batch (part 0 into ws.grad). Once the
+// sum of the divergences is known to be finite, each adds all the parts'
+// gradients into its own chunk of ws.grad, in the order 0, 1, ..., n-1 as
+// backwardParallel adds them, and once the step is known to be finite,
+// applies its chunk: the result is the same as BackwardBatch followed by
+// Step.
 func (m *Model) trainParallel(ws *Workspace, xs [][InputSize]Float, ds [][TargetSize]Float, lr Float) Float {
 	ds = ds[:len(xs)]
 	scale := lr / Float(len(xs))
-	hi := ws.split(m, xs, ds, ws, scale)
+	hi := split(ws, m, xs, ds, ws, scale)
 	ws.grad.Zero()
 	sum := m.backwardSamples(ws, xs[:hi], ds[:hi], &ws.grad)
 	for _, w := range ws.workers {
 		w.wait()
 		sum += w.sum
 	}
-	verdict := int32(updateApply)
-	if sum-sum != 0 {
-		verdict = updateSkip // NaN or infinite: leave the model unchanged
+	if !decide(ws, sum-sum == 0) {
+		return sum // NaN or infinite: leave the model unchanged
 	}
+	sq := sumChunk(ws, 0)
 	for _, w := range ws.workers {
-		w.update.Store(verdict)
+		w.wait()
+		sq += w.sq
 	}
-	if verdict == updateApply {
-		m.applyChunk(ws, 0, scale)
+	if !decide(ws, finiteStep(scale, sq)) {
+		return nan() // a NaN or infinite step: leave the model unchanged
 	}
+	m.applyChunk(ws, 0, scale)
 	for _, w := range ws.workers {
 		w.wait()
 	}
 	return sum
 }
 
-// applyChunk adds the workers' gradients into chunk k of ws.grad, in
-// order, and applies it to the same chunk of the parameters,
-// W -= scale * grad. The n = len(ws.workers)+1 chunks split the
-// parameters, in their order in Model, into nearly equal runs.
-func (m *Model) applyChunk(ws *Workspace, k int, scale Float) {
+// decide tells the workers of a TrainBatch to go on when ok, or else to
+// skip the batch, in which case it waits until they have.
+func decide(ws *Workspace, ok bool) bool {
+	verdict := int32(updateApply)
+	if !ok {
+		verdict = updateSkip
+	}
+	for _, w := range ws.workers {
+		w.update.Store(verdict)
+	}
+	if !ok {
+		for _, w := range ws.workers {
+			w.wait()
+		}
+	}
+	return ok
+}
+
+// chunk returns the bounds of chunk k of the n = len(ws.workers)+1 chunks
+// that split the parameters, in their order in Model, into nearly equal
+// runs.
+func chunk(ws *Workspace, k int) (lo, hi int) {
 	n := len(ws.workers) + 1
-	lo, hi := k*NumParams/n, (k+1)*NumParams/n
+	return k * NumParams / n, (k + 1) * NumParams / n
+}
+
+// sumChunk adds the workers' gradients into chunk k of ws.grad, in order,
+// and returns the chunk's squared norm.
+func sumChunk(ws *Workspace, k int) Float {
+	lo, hi := chunk(ws, k)
 	g := ws.grad.flat()[lo:hi]
 	for _, w := range ws.workers {
 		axpy(g, 1, w.g.flat()[lo:hi])
 	}
-	axpy(m.flat()[lo:hi], -scale, g)
+	return dot(g, g)
+}
+
+// applyChunk applies chunk k of ws.grad to the same chunk of the
+// parameters, W -= scale * grad.
+func (m *Model) applyChunk(ws *Workspace, k int, scale Float) {
+	lo, hi := chunk(ws, k)
+	axpy(m.flat()[lo:hi], -scale, ws.grad.flat()[lo:hi])
 }

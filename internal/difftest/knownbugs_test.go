@@ -25,6 +25,28 @@ h3 = sigmoid(dense(h1, 3)) + 0.5*h1
 y = dense(h3, 2)
 loss l2(y, d)
 `,
+	// Fixed: a loss linear in a parameter did not compile: its gradient
+	// is the same for every sample, and backwardBlock added it in a loop
+	// "for b := range xs" that never used b (issue 17, item 3).
+	"linear_param": `package p
+input x[4]
+target d[2]
+param b[2]
+y = softmax(dense(x, 2))
+loss l2(y, d) + sum(b)
+`,
+	// Fixed: with x = {+Inf, 0, 0, 0} the loss is finite (tanh saturates)
+	// but the gradient of h.weight is Inf*0 = NaN, and TrainStep and
+	// TrainBatch wrote it into the model (issue 17, item 1). The emitted
+	// TestNonFinite puts NaN and infinities in every input, target and
+	// learning rate.
+	"infinite_input": `package p
+input x[4]
+target d[2]
+h = tanh(dense(x, 3))
+y = softmax(dense(h, 2))
+loss crossentropy(y, d)
+`,
 }
 
 // TestKnownBugs runs the minimal specs of bugs found so far through the

@@ -413,6 +413,13 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 	dtype := stDtype()
 	begins = make([]int, len(ts))
 	ends := make([]uint64, len(ts))
+	// The data buffer holds the tensors and nothing else, so it has the
+	// sum of their sizes: a tensor that ends beyond that is misplaced
+	// whatever the others say.
+	var size uint64
+	for _, t := range ts {
+		size += uint64(len(t.Data)) * stElemSize
+	}
 	for i, t := range ts {
 		if raws[i] == nil {
 			return nil, 0, nil, fmt.Errorf("safetensors: missing tensor %q", t.Name)
@@ -435,10 +442,8 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 		if end-b != want {
 			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] span %d bytes, want %d", t.Name, b, end, end-b, want)
 		}
-		// end-b is the tensor's in-memory size; b may still be huge,
-		// which the layout check below rejects before b is used as an int.
-		if b > math.MaxInt/2 {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer", t.Name, b, end)
+		if end > size {
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors", t.Name, b, end, size)
 		}
 		begins[i] = int(b)
 		ends[i] = end
@@ -449,7 +454,9 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 	}
 
 	// The tensors must tile [0, total) exactly: sorted by offsets, each
-	// starts where the previous one ended.
+	// starts where the previous one ended. Each has its size and ends
+	// within the sum of the sizes, so one that starts late overlaps
+	// another: there is no gap without an overlap.
 	order := make([]int, len(ts))
 	for i := range order {
 		order[i] = i
@@ -463,11 +470,8 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 	})
 	cursor := 0
 	for k, i := range order {
-		switch {
-		case begins[i] < cursor:
+		if begins[i] < cursor {
 			return nil, 0, nil, fmt.Errorf("safetensors: tensors %q and %q overlap in the data buffer", ts[order[k-1]].Name, ts[i].Name)
-		case begins[i] > cursor:
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] leave bytes [%d %d) of the data buffer unused", ts[i].Name, begins[i], ends[i], cursor, begins[i])
 		}
 		cursor = int(ends[i])
 	}

@@ -286,12 +286,14 @@ func loadErrorCases() []loadErrorCase {
 		{"offsets reversed", file(fcHeader(0, 6*E, 8*E, 6*E, ""), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": invalid data_offsets [%d %d]`, 8*E, 6*E)},
 		{"offsets wrong span", file(fcHeader(0, 6*E, 6*E, 7*E, ""), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] span %d bytes, want %d`, 6*E, 7*E, E, 2*E)},
 		{"offsets huge span", file(fcHeader(0, 6*E, 0, math.MaxInt64, ""), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [0 %d] span %d bytes, want %d`, math.MaxInt64, math.MaxInt64, 2*E)},
-		{"offsets huge begin", file(fmt.Sprintf(`{"fc.weight":{"dtype":%q,"shape":[2,3],"data_offsets":[0,%d]},"fc.bias":{"dtype":%q,"shape":[2],"data_offsets":[%d,%d]}}`, dtype, 6*E, dtype, hb, hb+uint64(2*E)), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] beyond the data buffer`, hb, hb+uint64(2*E))},
+		{"offsets huge begin", file(fmt.Sprintf(`{"fc.weight":{"dtype":%q,"shape":[2,3],"data_offsets":[0,%d]},"fc.bias":{"dtype":%q,"shape":[2],"data_offsets":[%d,%d]}}`, dtype, 6*E, dtype, hb, hb+uint64(2*E)), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors`, hb, hb+uint64(2*E), 8*E)},
+		// The tensor with the bad offsets is named, whatever the order.
+		{"offsets huge begin first", file(fmt.Sprintf(`{"fc.weight":{"dtype":%q,"shape":[2,3],"data_offsets":[%d,%d]},"fc.bias":{"dtype":%q,"shape":[2],"data_offsets":[%d,%d]}}`, dtype, hb, hb+uint64(6*E), dtype, 6*E, 8*E), fcData()), fmt.Sprintf(`safetensors: tensor "fc.weight": data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors`, hb, hb+uint64(6*E), 8*E)},
 		{"offsets overlap", file(fcHeader(0, 6*E, 4*E, 6*E, ""), fcData()), `safetensors: tensors "fc.weight" and "fc.bias" overlap in the data buffer`},
 		{"offsets same", file(fcHeader(0, 6*E, 0, 2*E, ""), fcData()), `safetensors: tensors "fc.bias" and "fc.weight" overlap in the data buffer`},
-		{"offsets gap", file(fcHeader(0, 6*E, 7*E, 9*E, ""), le(1, 2, 3, 4, 5, 6, 0, -1, -2)), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] leave bytes [%d %d) of the data buffer unused`, 7*E, 9*E, 6*E, 7*E)},
-		{"offsets far away", file(fcHeader(0, 6*E, 1<<40, 1<<40+2*E, ""), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] leave bytes [%d %d) of the data buffer unused`, 1<<40, 1<<40+2*E, 6*E, 1<<40)},
-		{"offsets not from zero", file(fcHeader(E, 7*E, 7*E, 9*E, ""), le(0, 1, 2, 3, 4, 5, 6, -1, -2)), fmt.Sprintf(`safetensors: tensor "fc.weight": data_offsets [%d %d] leave bytes [0 %d) of the data buffer unused`, E, 7*E, E)},
+		{"offsets gap", file(fcHeader(0, 6*E, 7*E, 9*E, ""), le(1, 2, 3, 4, 5, 6, 0, -1, -2)), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors`, 7*E, 9*E, 8*E)},
+		{"offsets far away", file(fcHeader(0, 6*E, 1<<40, 1<<40+2*E, ""), fcData()), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors`, 1<<40, 1<<40+2*E, 8*E)},
+		{"offsets not from zero", file(fcHeader(E, 7*E, 7*E, 9*E, ""), le(0, 1, 2, 3, 4, 5, 6, -1, -2)), fmt.Sprintf(`safetensors: tensor "fc.bias": data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors`, 7*E, 9*E, 8*E)},
 		{"no data", file(valid, nil), fmt.Sprintf("safetensors: truncated data: got 0 of %d bytes", 8*E)},
 		{"truncated data", file(valid, fcData()[:8*E-1]), fmt.Sprintf("safetensors: truncated data: got %d of %d bytes", 8*E-1, 8*E)},
 	}
