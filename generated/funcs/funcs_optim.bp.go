@@ -11,7 +11,6 @@
 package funcs
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -233,7 +232,9 @@ func optSave(w io.Writer, kind string, steps int, names []string, bufs ...*Gradi
 
 // optLoad reads what optSave wrote into the buffers and the step count,
 // all or nothing: the file must hold an optimizer of the same kind, a step
-// count, and finite buffers of the right shapes.
+// count, and buffers of the right shapes. Their values are taken as they
+// are, infinities included: a gradient near the largest Float can make
+// Adam's second moment overflow, and a resumed run must go on from it.
 func optLoad(r io.Reader, kind string, steps *int, names []string, bufs ...*Gradients) error {
 	copies := make([]*Gradients, len(bufs))
 	for k := range copies {
@@ -253,11 +254,6 @@ func optLoad(r io.Reader, kind string, steps *int, names []string, bufs ...*Grad
 	})
 	if err != nil {
 		return err
-	}
-	for _, c := range copies {
-		if !optFiniteGrad(c) {
-			return errors.New("optimizer state: a buffer holds a NaN or an infinity")
-		}
 	}
 	for k, c := range copies {
 		*bufs[k] = *c
