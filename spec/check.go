@@ -39,6 +39,8 @@ func (c *checker) check() {
 	c.checkMissing()
 	c.sortParams()
 	c.checkExportNames()
+	c.checkGeneratedNames()
+	c.checkSize()
 }
 
 // rctx is where an expression being resolved sits.
@@ -226,6 +228,9 @@ func (c *checker) resolveCall(e *ast.CallExpr, x *rctx, sc *scope) {
 	switch o := c.globals[name].(type) {
 	case *Func:
 		c.info.Uses[id] = o
+		if c.badObj[o] { // its declaration is broken, already reported
+			break
+		}
 		if x.fn != nil {
 			c.calls[x.fn] = append(c.calls[x.fn], o)
 		}
@@ -636,11 +641,19 @@ func (c *checker) checkOutput() {
 		}
 	}
 	if d := c.f.Output; d != nil && c.defOK[d] && len(d.Shape) != 1 {
-		off := c.output.off
-		if c.output.lit == "" {
-			off = c.defOff[d]
+		c.outputBad = true
+		if c.output.lit != "" {
+			c.errorAt(c.output.off, "output %q must be a vector, found %s", d.Name, describeShape(d.Shape))
+			return
 		}
-		c.errorAt(off, "output %q must be a vector, found %s", d.Name, describeShape(d.Shape))
+		fix := `add "output NAME" naming a vector definition`
+		for i := len(c.f.Defs) - 1; i >= 0; i-- {
+			if v := c.f.Defs[i]; c.defOK[v] && len(v.Shape) == 1 {
+				fix = fmt.Sprintf("add \"output %s\", or define %q last", v.Name, v.Name)
+				break
+			}
+		}
+		c.errorAt(c.defOff[d], "output %q must be a vector, found %s: without an output declaration, the output is the last definition; %s", d.Name, describeShape(d.Shape), fix)
 	}
 }
 
@@ -655,8 +668,8 @@ func (c *checker) checkLoss() {
 		c.errorf(e.Pos(), "loss must be a scalar, found %s: use a divergence such as l2(y, d), or sum(i, ...)", describeShape(r.shape))
 	}
 	out := c.f.Output
-	if out == nil {
-		return
+	if out == nil || c.outputBad {
+		return // no valid output: its dependence is not the problem
 	}
 	seen := map[*Def]bool{}
 	var visit func(d *Def)
@@ -853,6 +866,14 @@ func (c *checker) binary(e *ast.BinaryExpr, env *env) result {
 	if !l.ok || !r.ok {
 		return bad
 	}
+	if e.Op == token.QUO && r.isConst && r.value == 0 {
+		if _, lit := e.Y.(*ast.BasicLit); lit {
+			c.errorf(e.OpPos, "division by zero: divide by a nonzero number")
+		} else {
+			c.errorf(e.OpPos, "division by zero: the divisor %s is 0", exprString(e.Y))
+		}
+		return bad
+	}
 	if l.isConst && r.isConst {
 		var v float64
 		switch e.Op {
@@ -863,10 +884,6 @@ func (c *checker) binary(e *ast.BinaryExpr, env *env) result {
 		case token.MUL:
 			v = l.value * r.value
 		case token.QUO:
-			if r.value == 0 {
-				c.errorf(e.OpPos, "division by zero")
-				return bad
-			}
 			v = l.value / r.value
 		}
 		if math.IsInf(v, 0) || math.IsNaN(v) {
@@ -1103,11 +1120,11 @@ type instance struct {
 
 // callFunc checks a call of a user-defined function.
 func (c *checker) callFunc(e *ast.CallExpr, id *ast.Ident, fn *Func, env *env) result {
-	if len(e.Args) != len(fn.Params) {
+	if len(e.Args) != len(fn.Params) || c.badObj[fn] {
 		return bad
 	}
 	rs, ok := c.args(e.Args, env)
-	if !ok || c.badFunc[fn] {
+	if !ok || c.badFunc[fn] || c.badObj[fn] {
 		return bad
 	}
 	if fn.Index == "" {

@@ -11,6 +11,8 @@ import (
 type Error struct {
 	Pos token.Position // where the problem is, as file:line:col (columns count bytes; a tab is one column)
 	Msg string         // what is wrong and what to change, lowercase, without a trailing period
+
+	atCall bool // Lower: already reported at the call of the function whose body has the problem
 }
 
 // Error returns the problem as "file:line:col: msg".

@@ -61,7 +61,7 @@ func FuzzParse(f *testing.F) {
 		if !errors.As(r.err, &list) || len(list) == 0 {
 			t.Fatalf("error %T %v is not a non-empty ErrorList", r.err, r.err)
 		}
-		lines := strings.Count(string(src), "\n") + 1
+		lines := strings.Count(string(crToLF(src)), "\n") + 1 // a lone CR ends a line too
 		for i, e := range list {
 			p := e.Pos
 			if p.Filename != "fuzz.bp" || p.Line < 1 || p.Line > lines || p.Column < 1 || p.Offset < 0 || p.Offset > len(src) {

@@ -5,6 +5,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"math"
+	"strconv"
+	"strings"
 
 	"github.com/bpgen/bpgen/symbolic"
 )
@@ -14,19 +17,29 @@ import (
 // it), the output and the scalar loss. It is the only place where spec
 // syntax meets the algebra; codegen sees only the graph.
 //
-// Lower expects a File returned by Parse; an error from it means a bug in
-// the checker (a spec construct the checker accepts but lowering does not
+// Lower expects a File returned by Parse. It reports, as an [ErrorList]
+// of one error at the expression's position, what only the algebra's
+// simplification reveals: a division by an expression that folds to 0
+// (x/(x - x)), and a constant that folds to NaN, to an infinity or, in a
+// float32 spec, beyond float32's range (pow(-8, 1/3), exp(1000),
+// x*1e300*1e300, exp(100) in float32), which the generated code could not
+// compute or would not compile. Any other error means a bug in the
+// checker (a spec construct the checker accepts but lowering does not
 // know), and names the position.
 func Lower(f *File) (net *symbolic.Network, err error) {
 	g := symbolic.NewGraph()
-	l := &lowerer{f: f, g: g, defs: map[*Def]*symbolic.Tensor{}, params: map[*Param]*symbolic.Tensor{}}
+	l := &lowerer{f: f, g: g, defs: map[*Def]*symbolic.Tensor{}, params: map[*Param]*symbolic.Tensor{},
+		checked: map[*symbolic.Expr]bool{}, calls: map[callKey]*symbolic.Tensor{}, elemCalls: map[callKey]*symbolic.Expr{}}
 	defer func() {
 		if r := recover(); r != nil {
-			le, ok := r.(lowerError)
-			if !ok {
+			switch r := r.(type) {
+			case lowerError:
+				net, err = nil, r
+			case *Error:
+				net, err = nil, ErrorList{r}
+			default:
 				panic(r)
 			}
-			net, err = nil, le
 		}
 	}()
 	net = &symbolic.Network{
@@ -73,6 +86,55 @@ type lowerer struct {
 	input, target *symbolic.Tensor
 	defs          map[*Def]*symbolic.Tensor
 	params        map[*Param]*symbolic.Tensor
+	checked       map[*symbolic.Expr]bool // nodes whose constants are known to be usable
+	calls         map[callKey]*symbolic.Tensor
+	elemCalls     map[callKey]*symbolic.Expr
+}
+
+// errorf stops lowering with a user error at p: a problem that only the
+// algebra's simplification reveals (see Lower).
+func (l *lowerer) errorf(p token.Pos, format string, args ...any) {
+	panic(&Error{Pos: l.f.Info.Pos(p), Msg: fmt.Sprintf(format, args...)})
+}
+
+// checkConsts reports a constant of body that generated code cannot use,
+// at the expression n that produced it. Each node is checked once, so
+// checking every lowered expression takes time linear in the graph.
+func (l *lowerer) checkConsts(n ast.Expr, body *symbolic.Expr) {
+	stack := []*symbolic.Expr{body}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if l.checked[e] {
+			continue
+		}
+		l.checked[e] = true
+		if e.Op == symbolic.OpConst || e.Op == symbolic.OpPow {
+			if msg := l.badConst(n, e.Val); msg != "" {
+				l.errorf(n.Pos(), "%s", msg)
+			}
+		}
+		stack = append(stack, e.Args...)
+	}
+}
+
+// badConst says what is wrong with a constant v that n computes, and what
+// to change, or returns "" when v is usable: finite, and in a float32 spec
+// within float32's range (a tiny constant rounds to 0, as in Go).
+func (l *lowerer) badConst(n ast.Expr, v float64) string {
+	what := exprString(n)
+	switch {
+	case math.IsNaN(v):
+		return fmt.Sprintf("%s computes the constant NaN (not a number): change its constants so that it has a real value", what)
+	case math.IsInf(v, 0):
+		return fmt.Sprintf("constant overflow: %s computes the constant %v: use smaller constants", what, v)
+	case l.f.Precision == "float32" && math.Abs(v) > math.MaxFloat32:
+		if _, ok := n.(*ast.BasicLit); ok {
+			return fmt.Sprintf("number %s overflows float32 (largest %v): use a smaller number, or precision float64", what, float32(math.MaxFloat32))
+		}
+		return fmt.Sprintf("constant overflow: %s computes the constant %v, which overflows float32 (largest %v): use smaller constants, or precision float64", what, v, float32(math.MaxFloat32))
+	}
+	return ""
 }
 
 func (l *lowerer) fail(n ast.Node, format string, args ...any) {
@@ -90,8 +152,17 @@ type binding struct {
 	elem []*symbolic.Expr   // element mode: the argument expressions
 }
 
-// tensor lowers e to a tensor (a scalar for scalar expressions).
+// tensor lowers e to a tensor (a scalar for scalar expressions), and
+// checks the constants it produced.
 func (l *lowerer) tensor(e ast.Expr, sc *binding) *symbolic.Tensor {
+	t := l.tensor1(e, sc)
+	if t.Kind == symbolic.KindMap {
+		l.checkConsts(e, t.Body)
+	}
+	return t
+}
+
+func (l *lowerer) tensor1(e ast.Expr, sc *binding) *symbolic.Tensor {
 	g := l.g
 	switch e := e.(type) {
 	case *ast.ParenExpr:
@@ -124,7 +195,7 @@ func (l *lowerer) tensor(e ast.Expr, sc *binding) *symbolic.Tensor {
 		x := l.tensor(e.X, sc)
 		switch e.Op {
 		case token.SUB:
-			return g.Map(g.Neg(g.Ref(x)))
+			return g.MapShape(x.Shape, g.Neg(l.ref(x)))
 		case token.ADD:
 			return x
 		}
@@ -133,7 +204,7 @@ func (l *lowerer) tensor(e ast.Expr, sc *binding) *symbolic.Tensor {
 		if e.Op == token.MUL && len(a.Shape) == 2 {
 			return g.MatVec(a, b)
 		}
-		return g.Map(l.binary(e, l.ref(a), l.ref(b)))
+		return g.MapShape(symbolic.Broadcast(a, b), l.binary(e, l.ref(a), l.ref(b)))
 	case *ast.CallExpr:
 		return l.callTensor(e, sc)
 	}
@@ -170,6 +241,9 @@ func (l *lowerer) binary(e *ast.BinaryExpr, a, b *symbolic.Expr) *symbolic.Expr 
 	case token.MUL:
 		return g.Mul(a, b)
 	case token.QUO:
+		if b.IsConst(0) {
+			l.errorf(e.OpPos, "division by zero: the divisor %s is always 0", exprString(e.Y))
+		}
 		return g.Div(a, b)
 	}
 	l.fail(e, "unexpected operator %s", e.Op)
@@ -227,7 +301,7 @@ func (l *lowerer) callTensor(e *ast.CallExpr, sc *binding) *symbolic.Tensor {
 				ts[i] = l.tensor(a, sc)
 				refs[i] = l.ref(ts[i])
 			}
-			return g.Map(l.scalarFunc(e, o.Name, refs))
+			return g.MapShape(symbolic.Broadcast(ts...), l.scalarFunc(e, o.Name, refs))
 		}
 		if o.Name == "sum" && len(e.Args) == 2 {
 			return l.sumIndex(e, sc)
@@ -270,15 +344,78 @@ func (l *lowerer) callTensor(e *ast.CallExpr, sc *binding) *symbolic.Tensor {
 		for i, a := range e.Args {
 			args[i] = l.tensor(a, sc)
 		}
-		inner := &binding{fn: o, args: args}
-		if o.Index == "" {
-			return l.tensor(o.Body, inner)
-		}
-		n := l.indexSize(o.Body, o.Index, inner)
-		return g.MapShape([]int{n}, l.elem(o.Body, inner, o.Index))
+		return l.callFunc(e, o, args)
 	}
 	l.fail(e, "cannot lower call %s", exprString(e))
 	return nil
+}
+
+// callKey identifies a call of a user-defined function by the function and
+// the IDs of its arguments (tensors, or expressions in element mode).
+type callKey struct {
+	fn   *Func
+	elem bool
+	args string
+}
+
+func keyOf[T any](fn *Func, elem bool, args []T, id func(T) int) callKey {
+	var b strings.Builder
+	for _, a := range args {
+		b.WriteString(strconv.Itoa(id(a)))
+		b.WriteByte(',')
+	}
+	return callKey{fn, elem, b.String()}
+}
+
+// callFunc lowers a call of a user-defined function on argument tensors:
+// its body with the parameters bound to args. A body depends only on its
+// arguments, so calls are memoized: f(z)*f(z) + f(z) lowers f's body once,
+// and a chain of functions that each call the previous one several times
+// on the same arguments takes time linear in the chain.
+func (l *lowerer) callFunc(e *ast.CallExpr, fn *Func, args []*symbolic.Tensor) *symbolic.Tensor {
+	key := keyOf(fn, false, args, func(t *symbolic.Tensor) int { return t.ID })
+	if t, ok := l.calls[key]; ok {
+		return t
+	}
+	defer l.inCall(e, fn)
+	inner := &binding{fn: fn, args: args}
+	var t *symbolic.Tensor
+	if fn.Index == "" {
+		t = l.tensor(fn.Body, inner)
+	} else {
+		n := l.indexSize(fn.Body, fn.Index, inner)
+		t = l.g.MapShape([]int{n}, l.elem(fn.Body, inner, fn.Index))
+	}
+	l.calls[key] = t
+	return t
+}
+
+// callScalar is callFunc for a scalar function in element mode, on
+// argument expressions.
+func (l *lowerer) callScalar(e *ast.CallExpr, fn *Func, args []*symbolic.Expr) *symbolic.Expr {
+	key := keyOf(fn, true, args, func(x *symbolic.Expr) int { return x.ID })
+	if x, ok := l.elemCalls[key]; ok {
+		return x
+	}
+	defer l.inCall(e, fn)
+	x := l.elem(fn.Body, &binding{fn: fn, elem: args}, "")
+	l.elemCalls[key] = x
+	return x
+}
+
+// inCall, deferred around the lowering of a function body, reports an
+// error found in the body at the call, as the checker does: in call to
+// "f": message (at line:col of the body).
+func (l *lowerer) inCall(call *ast.CallExpr, fn *Func) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if e, ok := r.(*Error); ok && !e.atCall {
+		r = &Error{Pos: l.f.Info.Pos(call.Pos()), atCall: true,
+			Msg: fmt.Sprintf("in call to %q: %s (at %d:%d)", fn.Name, e.Msg, e.Pos.Line, e.Pos.Column)}
+	}
+	panic(r)
 }
 
 // constant evaluates a constant scalar argument.
@@ -326,8 +463,15 @@ func (l *lowerer) indexSize(body ast.Expr, idx string, sc *binding) int {
 
 // elem lowers e as the element expression at index idx: v[idx] is a
 // reference to the elements of v, scalars are broadcast, and sub-expressions
-// that do not use idx (maxof(z), a nested sum) are lowered as scalar tensors.
+// that do not use idx (maxof(z), a nested sum) are lowered as scalar
+// tensors. It checks the constants it produced.
 func (l *lowerer) elem(e ast.Expr, sc *binding, idx string) *symbolic.Expr {
+	x := l.elem1(e, sc, idx)
+	l.checkConsts(e, x)
+	return x
+}
+
+func (l *lowerer) elem1(e ast.Expr, sc *binding, idx string) *symbolic.Expr {
 	g := l.g
 	switch e := e.(type) {
 	case *ast.ParenExpr:
@@ -374,7 +518,7 @@ func (l *lowerer) elem(e ast.Expr, sc *binding, idx string) *symbolic.Expr {
 				for i, a := range e.Args {
 					args[i] = l.elem(a, sc, idx)
 				}
-				return l.elem(o.Body, &binding{fn: o, elem: args}, "")
+				return l.callScalar(e, o, args)
 			}
 		}
 		t := l.tensor(e, sc)

@@ -87,6 +87,27 @@ var keywords = map[string]bool{
 // two names with the same exported form.
 func ExportName(name string) string { return symbolic.ExportName(name) }
 
+// checkGeneratedNames reports params whose exported form is the name of a
+// method of the generated Model or Gradients, where the param would be a
+// field of the same name (see symbolic.GeneratedMethod). Only params
+// become exported identifiers of the generated package; the other names
+// of a spec become unexported fields and locals, which codegen keeps
+// apart from its own.
+func (c *checker) checkGeneratedNames() {
+	for _, p := range c.f.Params {
+		e := ExportName(p.Name)
+		m, ok := symbolic.GeneratedMethod(e)
+		if !ok {
+			continue
+		}
+		off := c.paramKey[p][0]
+		if !p.Implicit {
+			off = c.declOff[p.Name]
+		}
+		c.errorAt(off, "param %q has the Go name %q, which the generated package uses for %s: rename the param", p.Name, e, m)
+	}
+}
+
 // exportable reports whether ExportName(name) is an exported Go identifier.
 func exportable(name string) bool {
 	r, _ := utf8.DecodeRuneInString(ExportName(name))

@@ -51,17 +51,18 @@ type checker struct {
 	errs     ErrorList
 	capture  *capture // if not nil, errors are captured instead of reported (see instantiate)
 
-	f        *File
-	info     *Info
-	ndecls   int            // number of declarations seen
-	firstOff int            // offset of the first declaration
-	seen     map[string]int // declaration keyword -> offset of its first use
-	globals  map[string]Object
-	declOff  map[string]int // global name -> offset of its declaration
-	output   item           // the name in "output NAME", if any
-	defOff   map[*Def]int
-	funcOff  map[*Func]int
-	paramKey map[*Param][2]int // sort key of each param: offset, 0 for weight or 1 for bias
+	f         *File
+	info      *Info
+	ndecls    int            // number of declarations seen
+	firstOff  int            // offset of the first declaration
+	seen      map[string]int // declaration keyword -> offset of its first use
+	globals   map[string]Object
+	declOff   map[string]int // global name -> offset of its declaration
+	output    item           // the name in "output NAME", if any
+	outputBad bool           // the output is not a vector, already reported
+	defOff    map[*Def]int
+	funcOff   map[*Func]int
+	paramKey  map[*Param][2]int // sort key of each param: offset, 0 for weight or 1 for bias
 
 	// Filled in by check.go.
 	defDeps   map[*Def][]*Def
@@ -76,7 +77,26 @@ type checker struct {
 	badObj    map[Object]bool // declared with an invalid shape: uses are not checked further
 }
 
+// crToLF returns src with every carriage return that is not part of a CRLF
+// pair replaced by a newline, so that a file with the CR line endings of
+// old Mac editors reads line by line, as in the editor that wrote it; Go's
+// scanner would read it as one line. Offsets do not change. src itself is
+// not modified.
+func crToLF(src []byte) []byte {
+	if !bytes.Contains(src, []byte{'\r'}) {
+		return src
+	}
+	out := bytes.Clone(src)
+	for i, b := range out {
+		if b == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
 func newChecker(filename string, src []byte) *checker {
+	src = crToLF(src)
 	c := &checker{
 		filename:  filename,
 		src:       src,
@@ -449,6 +469,18 @@ func (c *checker) declare(t item, obj Object) bool {
 	return true
 }
 
+// declareBad declares a name whose declaration is broken (and already
+// reported), if the name is free, so that its uses are not reported again
+// as unknown: the checker treats uses of a bad object as already wrong.
+func (c *checker) declareBad(t item, obj Object) {
+	if _, ok := c.globals[t.lit]; ok {
+		return
+	}
+	c.globals[t.lit] = obj
+	c.declOff[t.lit] = t.off
+	c.badObj[obj] = true
+}
+
 // dims parses zero or more "[size]".
 //
 // An invalid size is reported and read as 0; ok is false only if the
@@ -520,15 +552,18 @@ func (c *checker) parseVar(l *line) {
 	if !ok {
 		return
 	}
+	v := &Var{Name: t.lit, Pos: c.position(t.off)}
 	dims, ok := c.dims(l)
 	if !ok {
+		c.declareBad(t, v)
 		return
 	}
 	if len(dims) != 1 {
 		c.errorAt(t.off, "%s %q must be a vector: write %s %s[n]", kw.lit, t.lit, kw.lit, t.lit)
+		c.declareBad(t, v)
 		return
 	}
-	v := &Var{Name: t.lit, Size: dims[0], Pos: c.position(t.off)}
+	v.Size = dims[0]
 	if f := l.peek(); f.tok == token.IDENT {
 		switch {
 		case f.lit == "distribution" && kw.lit == "target":
@@ -566,6 +601,7 @@ func (c *checker) parseParams(l *line) {
 		}
 		dims, ok := c.dims(l)
 		if !ok {
+			c.declareBad(t, &Param{Name: t.lit, Pos: c.position(t.off)})
 			return
 		}
 		valid := false
@@ -635,19 +671,37 @@ func (c *checker) parseDef(l *line) {
 	}
 }
 
-// parseFunc parses "func NAME(PARAM {, PARAM}) [[INDEX]] = EXPR".
+// parseFunc parses "func NAME(PARAM {, PARAM}) [[INDEX]] = EXPR". A
+// function whose name is valid is declared even when the rest is broken,
+// with no body, so that its calls are not reported as unknown.
 func (c *checker) parseFunc(l *line) {
 	l.next()
 	t, ok := c.name(l, "function")
-	if !ok || !l.expect(token.LPAREN, "(") {
+	if !ok {
 		return
 	}
 	fn := &Func{Name: t.lit, Pos: c.position(t.off)}
+	if c.parseFuncRest(l, fn) && c.declare(t, fn) {
+		c.f.Funcs = append(c.f.Funcs, fn)
+		c.funcOff[fn] = t.off
+		return
+	}
+	if fn.Body == nil {
+		c.declareBad(t, fn)
+	}
+}
+
+// parseFuncRest parses a function declaration after its name, into fn. It
+// reports false when the declaration is broken, already reported.
+func (c *checker) parseFuncRest(l *line, fn *Func) bool {
+	if !l.expect(token.LPAREN, "(") {
+		return false
+	}
 	locals := map[string]bool{}
 	for {
 		p := l.peek()
 		if !c.checkLocal(p, "parameter", locals) {
-			return
+			return false
 		}
 		l.next()
 		fn.Params = append(fn.Params, p.lit)
@@ -657,28 +711,25 @@ func (c *checker) parseFunc(l *line) {
 		l.next()
 	}
 	if !l.expect(token.RPAREN, ")") {
-		return
+		return false
 	}
 	if l.peek().tok == token.LBRACK {
 		l.next()
 		p := l.peek()
 		if !c.checkLocal(p, "index", locals) {
-			return
+			return false
 		}
 		l.next()
 		if !l.expect(token.RBRACK, "]") {
-			return
+			return false
 		}
 		fn.Index = p.lit
 	}
 	if !l.expect(token.ASSIGN, "=") {
-		return
+		return false
 	}
 	fn.Body = c.expr(l, "function")
-	if c.declare(t, fn) {
-		c.f.Funcs = append(c.f.Funcs, fn)
-		c.funcOff[fn] = t.off
-	}
+	return true
 }
 
 // checkLocal checks the name of a function parameter or index.

@@ -473,6 +473,12 @@ func checkRandomExpr(t *testing.T, gen *exprGen, x genExpr, r *rand.Rand, points
 		if got := Eval(x.e, env); !equalWithinAbsOrRel(got, want, valueTol, valueTol) {
 			t.Errorf("%v (generated as %s) at %s = %.17g, want %.17g", x.e, x.src, fmtEnv(env), got, want)
 		}
+		// The rewrites of Simplify keep the value too.
+		for name, y := range map[string]*Expr{"Simplify": g.Simplify(x.e), "Expand": g.Expand(x.e), "Factor": g.Factor(x.e)} {
+			if got := Eval(y, env); !equalWithinAbsOrRel(got, want, simplifyTol, simplifyTol) {
+				t.Errorf("%s(%v) = %v (generated as %s) at %s = %.17g, want %.17g", name, x.e, y, x.src, fmtEnv(env), got, want)
+			}
+		}
 		if err := checkGrad(g, x.e, vars, env); err != nil {
 			t.Errorf("%v (generated as %s)", err, x.src)
 		}

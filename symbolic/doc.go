@@ -27,7 +27,10 @@
 // maxima built by [Graph.Affine], [Graph.Softmax], [Graph.LogSoftmax],
 // [Graph.CrossEntropy], [Graph.KL], [Graph.L2] and [Graph.BCE], none of
 // which states a derivative. Maps compose: a map of a map is one map, so a
-// chain of elementwise steps is one body, simplified as a whole.
+// chain of elementwise steps is one body, simplified as a whole, up to 64
+// nodes (maxInline), beyond which only the top operations of a body that
+// a rewrite may need are composed, so that building a chain of n maps
+// takes time linear in n.
 //
 // # Invariants
 //

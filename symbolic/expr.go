@@ -619,9 +619,10 @@ func (g *Graph) Pow(a *Expr, p float64) *Expr {
 	return g.intern(OpPow, []*Expr{a}, p, "", nil)
 }
 
-// Sqrt returns sqrt(a).
+// Sqrt returns sqrt(a). A constant folds, even when negative (to NaN):
+// every constant expression is a constant, which callers can check.
 func (g *Graph) Sqrt(a *Expr) *Expr {
-	if a.Op == OpConst && a.Val >= 0 {
+	if a.Op == OpConst {
 		return g.Const(math.Sqrt(a.Val))
 	}
 	return g.intern(OpSqrt, []*Expr{a}, 0, "", nil)
@@ -644,10 +645,8 @@ func (g *Graph) Exp(a *Expr) *Expr {
 // -softplus(x), so no log of 0 arises from a saturated sigmoid.
 func (g *Graph) Log(a *Expr) *Expr {
 	switch a.Op {
-	case OpConst:
-		if a.Val > 0 {
-			return g.Const(math.Log(a.Val))
-		}
+	case OpConst: // log 0 = -Inf and the log of a negative is NaN, as constants
+		return g.Const(math.Log(a.Val))
 	case OpExp:
 		return a.Args[0]
 	case OpSigmoid:

@@ -19,6 +19,10 @@ const (
 	// same value computed in different orders (a simplified expression
 	// against its plain Go definition, a graph before and after Reuse).
 	valueTol = 1e-9
+	// simplifyTol is the abs-or-rel tolerance between an expression and
+	// its Simplify, Expand or Factor: multiplying out can cancel terms of
+	// size about 1e2 here, and adds their rounding errors, about 1e-14.
+	simplifyTol = 1e-9
 	// kinkMargin is how far a point must stay from a kink (the argument of
 	// abs, the two sides of max and min, the condition of select, the top
 	// two entries of a group max) for finite differences to apply.

@@ -2,6 +2,7 @@ package symbolic
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -52,6 +53,9 @@ func (n *Network) Derive() (*Derivation, error) {
 	grads := g.Derive(n.Loss, wrt...)
 	roots := append([]*Tensor{n.Output, n.Loss}, grads...)
 	roots = g.Reuse(roots...)
+	if err := checkConsts(n.Precision, roots); err != nil {
+		return nil, err
+	}
 	np := len(n.Params)
 	return &Derivation{
 		Network:    n,
@@ -60,6 +64,73 @@ func (n *Network) Derive() (*Derivation, error) {
 		ParamGrads: roots[2 : 2+np],
 		InputGrad:  roots[2+np],
 	}, nil
+}
+
+// checkConsts reports a constant of the derived graph that generated code
+// in the given precision cannot use: NaN, an infinity, or for float32 a
+// magnitude beyond float32's range. spec.Lower rejects such constants in
+// the forward pass, at their position in the spec; the derivation can
+// still multiply constants into one that overflows float32, as the
+// derivative 100*1e37*z^99 of 1e37*z^100 does.
+func checkConsts(precision string, roots []*Tensor) error {
+	limit := math.MaxFloat64
+	if precision == "float32" {
+		limit = math.MaxFloat32
+	}
+	seen := map[*Expr]bool{}
+	for _, t := range liveFrom(roots...) {
+		if t.Kind != KindMap {
+			continue
+		}
+		for _, e := range postorder(t.Body) {
+			if seen[e] || e.Op != OpConst && e.Op != OpPow {
+				continue
+			}
+			seen[e] = true
+			if v := e.Val; math.IsNaN(v) || math.Abs(v) > limit {
+				return fmt.Errorf("the derivation computes the constant %v, which %s cannot represent, in %s: use smaller constants in the spec, or precision float64",
+					v, precision, Shorten(t.String(), 120))
+			}
+		}
+	}
+	return nil
+}
+
+// methods are the exported methods of the generated Model and Gradients,
+// keyed by name. Both types have one field per parameter, named by
+// ExportName, and Go forbids a field and a method of one name, so a
+// parameter whose exported form is in this list would give a package that
+// does not compile; spec/ rejects it. This is the one list of those names:
+// a test in internal/difftest fails when the generated package has an
+// exported method that is missing here. Every other exported identifier of
+// the package (Model, Tensor, Float, InputSize, NewAdam, SGD, ...) lives
+// in another scope than the fields and can be a parameter's name.
+var methods = map[string]string{
+	"Backward":       "the method Model.Backward",
+	"BackwardBatch":  "the method Model.BackwardBatch",
+	"ClipNorm":       "the method Gradients.ClipNorm",
+	"Forward":        "the method Model.Forward",
+	"ForwardBatch":   "the method Model.ForwardBatch",
+	"Init":           "the method Model.Init",
+	"InputGradient":  "the method Model.InputGradient",
+	"Load":           "the method Model.Load",
+	"Loss":           "the method Model.Loss",
+	"Save":           "the method Model.Save",
+	"Step":           "the method Model.Step",
+	"Tensors":        "the methods Model.Tensors and Gradients.Tensors",
+	"TrainBatch":     "the method Model.TrainBatch",
+	"TrainBatchWith": "the method Model.TrainBatchWith",
+	"TrainStep":      "the method Model.TrainStep",
+	"TrainStepWith":  "the method Model.TrainStepWith",
+	"Zero":           "the method Gradients.Zero",
+}
+
+// GeneratedMethod reports whether goName, the exported form of a
+// parameter's name, is the name of an exported method of the generated
+// Model or Gradients, and names that method ("the method Model.Forward").
+func GeneratedMethod(goName string) (string, bool) {
+	m, ok := methods[goName]
+	return m, ok
 }
 
 // ExportName returns the exported Go identifier that generated code uses

@@ -480,8 +480,8 @@ func TestNonFinite(t *testing.T) {
 		m.BackwardBatch(&one, xs, ds, &g)
 		m.Step(&g, b, len(xs))
 		check(fmt.Sprintf("Step with lr %v", bad), nan())
-		if NumParams > 0 {
-			g.flat()[NumParams-1] = b
+		if last := NumParams - 1; last >= 0 {
+			g.flat()[last] = b
 			m.Step(&g, 0.1, len(xs))
 			check(fmt.Sprintf("Step with a gradient of %v", bad), nan())
 		}
