@@ -96,7 +96,7 @@ func genTrainBackward(f *jen.File, p *plan) {
 	f.Comment("trainBackward is backward with each parameter gradient applied as soon as")
 	f.Comment("it is known, W -= lr * dW, instead of stored: every gradient that reads a")
 	f.Comment("parameter is computed before any parameter changes. It reports false, and")
-	f.Comment("changes nothing, when the step is not finite.")
+	f.Comment("changes nothing, when a bound of the step's norm is not finite.")
 	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("trainBackward").Params(
 		jen.Id("ws").Op("*").Id("Workspace"),
 		jen.Id("x").Op("*").Index(jen.Id("InputSize")).Id("Float"),
@@ -127,14 +127,19 @@ func genTrain(f *jen.File, p *plan) {
 		jen.Id("loss").Op(":=").Id("m").Dot("divergence").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d")),
 		notFinite("loss"),
 	}
+	unfused := []jen.Code{
+		jen.Id("ws").Dot("grad").Dot("Zero").Call(),
+		jen.Id("m").Dot("backward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Op("&").Id("ws").Dot("grad")),
+		refuse(jen.Op("!").Id("m").Dot("step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Lit(1)), "a NaN or infinite step"),
+	}
 	if p.fusedUpdate {
-		train = append(train, refuse(jen.Op("!").Id("m").Dot("trainBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("lr")), "a NaN or infinite step"))
+		// The fused step checks a bound of the step's norm; when the bound
+		// is not finite, the gradient itself decides, as in Step.
+		train = append(train, jen.If(jen.Op("!").Id("m").Dot("trainBackward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Id("lr"))).Block(
+			append([]jen.Code{jen.Comment("the bound of the step is not finite: decide on the gradient itself")}, unfused...)...,
+		))
 	} else {
-		train = append(train,
-			jen.Id("ws").Dot("grad").Dot("Zero").Call(),
-			jen.Id("m").Dot("backward").Call(jen.Id("ws"), jen.Id("x"), jen.Id("d"), jen.Op("&").Id("ws").Dot("grad")),
-			refuse(jen.Op("!").Id("m").Dot("step").Call(jen.Op("&").Id("ws").Dot("grad"), jen.Id("lr"), jen.Lit(1)), "a NaN or infinite step"),
-		)
+		train = append(train, unfused...)
 	}
 	train = append(train, jen.Return(jen.Id("loss")))
 	f.Comment("TrainStep is one step of stochastic gradient descent on one sample: forward,")

@@ -50,16 +50,37 @@ func (g *Graph) partials(e *Expr) []*Expr {
 		return []*Expr{g.Mul(e, g.Sub(one, e))}
 	case OpSoftplus: // d softplus x = sigmoid x
 		return []*Expr{g.Sigmoid(a[0])}
-	case OpMax: // a wins ties: d/da = [a >= b] = [b - a > 0 is false]
-		c := g.Sub(a[1], a[0])
-		return []*Expr{g.Select(c, zero, one), g.Select(c, one, zero)}
-	case OpMin: // a wins ties: d/da = [a <= b] = [a - b > 0 is false]
-		c := g.Sub(a[0], a[1])
-		return []*Expr{g.Select(c, zero, one), g.Select(c, one, zero)}
+	case OpMax, OpMin:
+		return tiePartials(g, e.Op, a[0], a[1])
 	case OpSelect: // no gradient through the condition
 		return []*Expr{zero, g.Select(a[0], one, zero), g.Select(a[0], zero, one)}
 	}
 	panic(fmt.Sprintf("symbolic: no derivative rule for %v", e.Op))
+}
+
+// tiePartials returns the partial derivatives of max(a, b) or min(a, b)
+// under bpgen's one subgradient policy for ties: the derivative goes to
+// the argument that is a constant, and between two that are not, to the
+// first. So max(z, 0), max(0, z) and relu(z) all have slope 0 at z = 0
+// (PyTorch's relu'(0)), min(z, 1) has slope 0 at z = 1 as hardtanh does,
+// and maxof and maxpool, whose arguments are all alike, give the tie to
+// the first.
+func tiePartials(g *Graph, op Op, a, b *Expr) []*Expr {
+	one, zero := g.Const(1), g.Const(0)
+	if b.Op == OpConst && a.Op != OpConst {
+		// b wins ties: d/da = [a > b] for max, [a < b] for min
+		c := g.Sub(a, b)
+		if op == OpMin {
+			c = g.Sub(b, a)
+		}
+		return []*Expr{g.Select(c, one, zero), g.Select(c, zero, one)}
+	}
+	// a wins ties: d/da = [a >= b] = [b - a > 0 is false] for max
+	c := g.Sub(b, a)
+	if op == OpMin {
+		c = g.Sub(a, b)
+	}
+	return []*Expr{g.Select(c, zero, one), g.Select(c, one, zero)}
 }
 
 // Grad differentiates out with respect to each of wrt in reverse mode: the

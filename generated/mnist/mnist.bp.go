@@ -451,7 +451,7 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // trainBackward is backward with each parameter gradient applied as soon as
 // it is known, W -= lr * dW, instead of stored: every gradient that reads a
 // parameter is computed before any parameter changes. It reports false, and
-// changes nothing, when the step is not finite.
+// changes nothing, when a bound of the step's norm is not finite.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
 	// dyBias[10] = y[i] - d[i]
 	for i := range 10 {
@@ -1018,7 +1018,12 @@ func (m *Model) TrainStep(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Flo
 		return loss // NaN or infinite: leave the model unchanged
 	}
 	if !m.trainBackward(ws, x, d, lr) {
-		return nan() // a NaN or infinite step
+		// the bound of the step is not finite: decide on the gradient itself
+		ws.grad.Zero()
+		m.backward(ws, x, d, &ws.grad)
+		if !m.step(&ws.grad, lr, 1) {
+			return nan() // a NaN or infinite step
+		}
 	}
 	return loss
 }
