@@ -22,6 +22,12 @@ var selftestSource string
 //go:embed internal/workers/workers.go.txt
 var workersSource string
 
+//go:embed internal/optim/optim.go.txt
+var optimSource string
+
+//go:embed internal/selftest/optim_test.go.txt
+var optimTestSource string
+
 //go:embed internal/simd/simd_amd64.s
 var simdAsmSource string
 
@@ -79,6 +85,10 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	files[base+"_optim.bp.go"], err = genCopied(net, optimSource)
+	if err != nil {
+		return nil, err
+	}
 	for name, src := range map[string]string{
 		"_simd.bp.go":       simdGoSource,
 		"_simd_amd64.bp.go": simdAmd64Source,
@@ -99,6 +109,10 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
+		files[base+"_optim_bp_test.go"], err = genCopied(net, optimTestSource)
+		if err != nil {
+			return nil, err
+		}
 	}
 	return files, nil
 }
@@ -107,8 +121,9 @@ func Generate(net *symbolic.Network, opts Options) (map[string][]byte, error) {
 // file Generate can write for a spec; which ones it writes depends on the
 // precision and Options.Tests.
 var outputSuffixes = []string{
-	".bp.go", "_bp_test.go", "_math.bp.go", "_safetensors.bp.go", "_simd.bp.go",
-	"_simd_amd64.bp.go", "_simd_amd64.s", "_simd_other.bp.go", "_workers.bp.go",
+	".bp.go", "_bp_test.go", "_math.bp.go", "_optim.bp.go", "_optim_bp_test.go",
+	"_safetensors.bp.go", "_simd.bp.go", "_simd_amd64.bp.go", "_simd_amd64.s",
+	"_simd_other.bp.go", "_workers.bp.go",
 }
 
 // Outputs returns the names of every file Generate can write for the spec
@@ -202,6 +217,10 @@ func genMain(p *plan) ([]byte, error) {
 		}
 		return fs
 	}
+	f.Comment("targetDistribution says whether the spec declares the target a distribution")
+	f.Comment("(\"target d[n] distribution\"): then the loss of a target whose sum is not 1")
+	f.Comment("is NaN, so that no training call uses it.")
+	f.Const().Id("targetDistribution").Op("=").Lit(net.Target.Distribution)
 	f.Comment("Model holds the trainable parameters, as fixed-size arrays in PyTorch's")
 	f.Comment("shape order ([out][in] for a dense weight). Its zero value is all zeros;")
 	f.Comment("call Init or Load before use. Many goroutines may call Forward, Loss,")
@@ -322,8 +341,13 @@ func packageDoc(p *plan) string {
 	}
 	fmt.Fprintf(&b, "\n%d parameters. About %d floating-point operations per sample forward,\n", total, flops(p.forward)+flops(p.loss))
 	fmt.Fprintf(&b, "and %d more for the backward pass.\n\n", flops(p.grads))
-	b.WriteString("Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step\n")
-	b.WriteString("and Zero do not allocate.")
+	b.WriteString("Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,\n")
+	b.WriteString("TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,\n")
+	b.WriteString("Step and Gradients.ClipNorm do not allocate.")
+	if net.Target.Distribution {
+		fmt.Fprintf(&b, "\n\nThe target is declared a distribution: the derivation uses sum(%s) = 1, and the\n", net.Target.Name)
+		b.WriteString("loss of a target whose sum is not 1 is NaN (see checkDistribution).")
+	}
 	return b.String()
 }
 
@@ -397,6 +421,60 @@ func limit(fanIn int) string {
 	return fmt.Sprintf("%.17g", math.Sqrt(6/float64(fanIn)))
 }
 
+// genDivergence emits divergence, whose body computes the loss: it returns
+// the loss, checked by checkDistribution for a target declared a
+// distribution.
+func genDivergence(f *jen.File, p *plan, lossBody []jen.Code) {
+	dist := p.d.Target.Distribution
+	lossBody = append(lossBody, jen.Return(checked(dist, jen.Id("d"), jen.Id("ws").Dot(p.slotFor(p.d.Loss).field))))
+	if dist {
+		genCheckDistribution(f, p)
+		f.Comment("divergence computes the loss from the output in ws and the target d, or")
+		f.Comment("NaN when d is not a distribution (see checkDistribution).")
+	} else {
+		f.Comment("divergence computes the loss from the output in ws and the target d.")
+	}
+	f.Func().Params(jen.Id("m").Op("*").Id("Model")).Id("divergence").Params(
+		jen.Id("ws").Op("*").Id("Workspace"),
+		jen.Id("x").Op("*").Index(jen.Id("InputSize")).Id("Float"),
+		jen.Id("d").Op("*").Index(jen.Id("TargetSize")).Id("Float"),
+	).Id("Float").Block(lossBody...)
+}
+
+// checked is loss, or for a target declared a distribution the call
+// checkDistribution(d, loss).
+func checked(dist bool, d, loss *jen.Statement) *jen.Statement {
+	if !dist {
+		return loss
+	}
+	return jen.Id("checkDistribution").Call(d, loss)
+}
+
+// genCheckDistribution emits checkDistribution, the run-time check of the
+// fact "target d distribution" that the derivation used (sum(d) = 1).
+func genCheckDistribution(f *jen.File, p *plan) {
+	f.Comment("distributionTolerance is how far from 1 the sum of a target declared a")
+	f.Comment("distribution may be, about the square root of the machine epsilon of Float. A")
+	f.Comment("sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.")
+	tol, tolText := math.Ldexp(1, -12), "2^-12"
+	if p.d.Precision == "float64" {
+		tol, tolText = math.Ldexp(1, -26), "2^-26"
+	}
+	f.Const().Id("distributionTolerance").Op("=").Lit(tol).Comment(tolText)
+	f.Comment("checkDistribution returns loss when the target d sums to 1 within")
+	f.Comment("distributionTolerance, as the spec declares (target ... distribution),")
+	f.Comment("and NaN otherwise, so that a target that breaks the fact the derivation")
+	f.Comment("used is treated like a NaN: training calls leave the model unchanged.")
+	f.Func().Id("checkDistribution").Params(jen.Id("d").Op("*").Index(jen.Id("TargetSize")).Id("Float"), jen.Id("loss").Id("Float")).Id("Float").Block(
+		jen.Var().Id("s").Id("Float"),
+		jen.For(jen.Id("_").Op(",").Id("v").Op(":=").Range().Id("d")).Block(jen.Id("s").Op("+=").Id("v")),
+		jen.If(jen.Op("!").Parens(jen.Id("s").Op("-").Lit(1).Op("<=").Id("distributionTolerance").Op("&&").Lit(1).Op("-").Id("s").Op("<=").Id("distributionTolerance"))).Block(
+			jen.Return(jen.Id("Float").Call(jen.Qual("math", "NaN").Call())),
+		),
+		jen.Return(jen.Id("loss")),
+	)
+}
+
 // genInternal emits the four internal functions the API is made of.
 func genInternal(f *jen.File, p *plan) {
 	x := jen.Id("x").Op("*").Index(jen.Id("InputSize")).Id("Float")
@@ -414,10 +492,8 @@ func genInternal(f *jen.File, p *plan) {
 	f.Comment("forward computes the output from x into ws, one loop nest per tensor.")
 	f.Func().Params(m.Clone()).Id("forward").Params(ws.Clone(), x.Clone()).Block(body(p.forward)...)
 
-	lossBody := body(p.loss)
-	lossBody = append(lossBody, jen.Return(jen.Id("ws").Dot(p.slotFor(p.d.Loss).field)))
-	f.Comment("divergence computes the loss from the output in ws and the target d.")
-	f.Func().Params(m.Clone()).Id("divergence").Params(ws.Clone(), x.Clone(), d.Clone()).Id("Float").Block(lossBody...)
+	dist := p.d.Target.Distribution
+	genDivergence(f, p, body(p.loss))
 
 	f.Comment("backward adds the gradient of the loss with respect to every parameter")
 	f.Comment("into g, after forward and divergence have filled ws. Each step is a")
@@ -454,7 +530,7 @@ func genInternal(f *jen.File, p *plan) {
 		blk = append(blk, fg.genBlockStep(st)...)
 	}
 	blk = append(blk, jen.For(jen.Id("b").Op(":=").Range().Id("xs")).Block(
-		jen.Id("sum").Op("+=").Id("sts").Index(jen.Id("b")).Dot(p.slotFor(p.d.Loss).field),
+		jen.Id("sum").Op("+=").Add(checked(dist, jen.Op("&").Id("ds").Index(jen.Id("b")), jen.Id("sts").Index(jen.Id("b")).Dot(p.slotFor(p.d.Loss).field))),
 	))
 	for _, st := range p.grads {
 		blk = append(blk, fg.genBlockStep(st)...)
@@ -625,6 +701,7 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("axpy").Params(jen.Id("y").Index().Id("Float"), jen.Id("a").Id("Float"), jen.Id("x").Index().Id("Float")).Block(
 		jen.Id("simdAxpy"+bits).Call(jen.Id("y"), jen.Id("a"), jen.Id("x")),
 	)
+	genOptimKernels(f, bits)
 	f.Comment("dot4 returns the dot products of w0, w1, w2 and w3 with x.")
 	f.Func().Id("dot4").Params(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x").Index().Id("Float")).Params(jen.Id("Float"), jen.Id("Float"), jen.Id("Float"), jen.Id("Float")).Block(
 		jen.Return(jen.Id("simdDot4x"+bits).Call(jen.Id("w0"), jen.Id("w1"), jen.Id("w2"), jen.Id("w3"), jen.Id("x"))),
@@ -637,6 +714,23 @@ func genHelpers(f *jen.File, floatBits int) {
 	f.Func().Id("sel").Params(jen.Id("c"), jen.Id("a"), jen.Id("b").Id("Float")).Id("Float").Block(
 		jen.If(jen.Id("c").Op(">").Lit(0)).Block(jen.Return(jen.Id("a"))),
 		jen.Return(jen.Id("b")),
+	)
+}
+
+// genOptimKernels emits adam and momentum, the optimizers' kernels (see
+// internal/optim), in Float of floatBits bits.
+func genOptimKernels(f *jen.File, bits string) {
+	f.Comment("adam is one Adam step on the parameters p, with the gradient sum g, the")
+	f.Comment("moments m and v and the coefficients c (AVX on amd64 where available; see")
+	f.Comment("simdAdam" + bits + "Go for the formula).")
+	f.Func().Id("adam").Params(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(10)).Id("Float")).Block(
+		jen.Id("simdAdam"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("m"), jen.Id("v"), jen.Id("c")),
+	)
+	f.Comment("momentum is one step of SGD with momentum on the parameters p, with the")
+	f.Comment("gradient sum g, the momentum buffer buf and the coefficients c (AVX on")
+	f.Comment("amd64 where available; see simdMomentum" + bits + "Go for the formula).")
+	f.Func().Id("momentum").Params(jen.Id("p"), jen.Id("g"), jen.Id("buf").Index().Id("Float"), jen.Id("c").Op("*").Index(jen.Lit(6)).Id("Float")).Block(
+		jen.Id("simdMomentum"+bits).Call(jen.Id("p"), jen.Id("g"), jen.Id("buf"), jen.Id("c")),
 	)
 }
 

@@ -343,7 +343,11 @@ func (f *funcGen) expr(n *symbolic.Expr, env map[*symbolic.Expr]jen.Code, outer 
 		return wrap(precUnary, floatLit(n.Val))
 	case symbolic.OpAdd:
 		s := jen.Null()
-		for i, a := range n.Args {
+		terms := n.Args
+		if len(terms) == 2 { // a + b == b + a, to the bit
+			terms = symbolic.PositiveFirst(terms)
+		}
+		for i, a := range terms {
 			c, rest := coefOf(a)
 			_, named := env[a]
 			switch {

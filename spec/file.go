@@ -38,6 +38,11 @@ type Var struct {
 	Name string
 	Size int            // number of elements, 1 <= Size <= MaxSize
 	Pos  token.Position // position of the name in its declaration
+
+	// Distribution is set for a target declared "target d[n]
+	// distribution": every target sums to 1 (one-hot labels and soft
+	// labels alike), a fact the derivation may use.
+	Distribution bool
 }
 
 // Param is a trainable parameter: a vector [n] or a matrix [out][in].

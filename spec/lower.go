@@ -48,7 +48,11 @@ func Lower(f *File) (net *symbolic.Network, err error) {
 		Source:    f.Filename,
 		Graph:     g,
 		Input:     g.Leaf(symbolic.RoleInput, f.Input.Name, f.Input.Size),
-		Target:    g.Leaf(symbolic.RoleTarget, f.Target.Name, f.Target.Size),
+	}
+	if f.Target.Distribution {
+		net.Target = g.DistributionLeaf(f.Target.Name, f.Target.Size)
+	} else {
+		net.Target = g.Leaf(symbolic.RoleTarget, f.Target.Name, f.Target.Size)
 	}
 	l.input, l.target = net.Input, net.Target
 	for _, p := range f.Params {

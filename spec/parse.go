@@ -544,7 +544,8 @@ func intLit(lit string) (int64, bool) {
 	return constant.Int64Val(v)
 }
 
-// parseVar parses "input NAME[size]" and "target NAME[size]".
+// parseVar parses "input NAME[size]" and "target NAME[size]", the latter
+// optionally followed by the fact "distribution".
 func (c *checker) parseVar(l *line) {
 	kw := l.next()
 	t, ok := c.name(l, kw.lit)
@@ -562,8 +563,21 @@ func (c *checker) parseVar(l *line) {
 		c.declareBad(t, v)
 		return
 	}
-	l.end(kw.lit)
 	v.Size = dims[0]
+	if f := l.peek(); f.tok == token.IDENT {
+		switch {
+		case f.lit == "distribution" && kw.lit == "target":
+			l.next()
+			v.Distribution = true
+		case f.lit == "distribution":
+			l.next()
+			c.errorAt(f.off, "only a target can be declared a distribution: remove %q", f.lit)
+		case kw.lit == "target":
+			l.next()
+			c.errorAt(f.off, "unknown fact %q about target %q: the one fact a target can declare is distribution%s", f.lit, t.lit, suggest(f.lit, []string{"distribution"}))
+		}
+	}
+	l.end(kw.lit)
 	if c.duplicate(kw, kw.lit) || !c.declare(t, v) {
 		return
 	}

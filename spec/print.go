@@ -15,7 +15,11 @@ func (f *File) String() string {
 	fmt.Fprintf(&b, "package %s\n", f.Package)
 	fmt.Fprintf(&b, "precision %s\n", f.Precision)
 	fmt.Fprintf(&b, "input %s[%d]\n", f.Input.Name, f.Input.Size)
-	fmt.Fprintf(&b, "target %s[%d]\n", f.Target.Name, f.Target.Size)
+	fmt.Fprintf(&b, "target %s[%d]", f.Target.Name, f.Target.Size)
+	if f.Target.Distribution {
+		b.WriteString(" distribution")
+	}
+	b.WriteByte('\n')
 	for _, p := range f.Params {
 		fmt.Fprintf(&b, "param %s%s", p.Name, dimsString(p.Shape))
 		if p.Implicit {

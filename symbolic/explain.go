@@ -787,7 +787,7 @@ func (p *printer) exprFull(e *Expr, outer int) string {
 			return p.paren("-"+p.name(n), outer > precAddP)
 		}
 		var b strings.Builder
-		for i, a := range e.Args {
+		for i, a := range PositiveFirst(e.Args) {
 			c, fs := termParts(a)
 			switch {
 			case i == 0 && a.Op == OpConst:
@@ -1315,6 +1315,12 @@ func Explain(d *Derivation, md bool) string {
 	}
 	intro := fmt.Sprintf("Input %s, target %s, output %s; %d parameter tensors.",
 		shape(net.Input), shape(net.Target), shape(d.Output), len(net.Params))
+	if fact := fmt.Sprintf("sum(%s) = 1", x.tname[net.Target].text()); net.Target.Distribution {
+		if md {
+			fact = fmt.Sprintf(`$\sum_i %s_i = 1$`, x.tname[net.Target].tex())
+		}
+		intro += "\nThe target is declared a distribution: the derivation uses " + fact + "."
+	}
 	if md {
 		fmt.Fprintf(&b, "# Derivation of `%s`\n\n%s\n\n", net.Source, intro)
 	} else {

@@ -153,7 +153,7 @@ func TestExplainLecture(t *testing.T) {
 		}},
 		{"generated/mnist/mnist.bp", []string{
 			"h1 = max(0, z(h1))",
-			"dDiv/dz(y) = -d + e(y)*sum(d)/s(y)",
+			"dDiv/dz(y) = y - d",
 			"dDiv/dz(h1) = [z(h1) > 0]*dDiv/dh1",
 		}},
 		{"generated/skip/skip.bp", []string{

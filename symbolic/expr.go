@@ -186,7 +186,7 @@ func (e *Expr) write(b *strings.Builder, outer int, label func(*Tensor) string) 
 		if outer > precAdd {
 			b.WriteByte('(')
 		}
-		for i, a := range e.Args {
+		for i, a := range PositiveFirst(e.Args) {
 			coef, rest := splitCoef(a)
 			switch {
 			case i == 0:
@@ -340,6 +340,29 @@ func (g *Graph) Ref(t *Tensor) *Expr { return g.intern(OpRef, nil, 0, "", t) }
 
 // splitCoef splits e into a constant coefficient and the rest: 3*x -> (3, x).
 // A constant c splits into (c, nil).
+// PositiveFirst returns the terms of a sum in printing order: as they are,
+// except that when the first is subtracted (and not a constant), the first
+// term that is added comes before it, so that y - d prints as such and not
+// as -d + y. The printers of this package use it; so does codegen's, for
+// sums of two terms, whose value does not depend on the order.
+func PositiveFirst(terms []*Expr) []*Expr {
+	if len(terms) < 2 || terms[0].Op == OpConst {
+		return terms
+	}
+	if c, _ := splitCoef(terms[0]); c >= 0 {
+		return terms
+	}
+	for i, a := range terms[1:] {
+		if c, _ := splitCoef(a); c >= 0 {
+			out := make([]*Expr, 0, len(terms))
+			out = append(out, a)
+			out = append(out, terms[:i+1]...)
+			return append(out, terms[i+2:]...)
+		}
+	}
+	return terms
+}
+
 func splitCoef(e *Expr) (float64, *Expr) {
 	switch {
 	case e.Op == OpConst:

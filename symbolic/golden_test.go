@@ -62,6 +62,23 @@ var goldenNets = []struct {
 		y := g.Softmax(z)
 		return derivation(g, y, g.CrossEntropy(y, d), w, b, x)
 	}},
+	{"softmax_crossentropy_distribution", func(g *Graph) []*Tensor {
+		// the target declared a distribution: sum(d) = 1, so db = y - d
+		w, x, b, d := g.Leaf(RoleParam, "W", 4, 3), g.Leaf(RoleInput, "x", 3), g.Leaf(RoleParam, "b", 4), g.DistributionLeaf("d", 4)
+		z := g.Affine(w, x, b)
+		g.SetName(z, "z")
+		y := g.Softmax(z)
+		return derivation(g, y, g.CrossEntropy(y, d), w, b, x)
+	}},
+	{"logsoftmax_nll_distribution", func(g *Graph) []*Tensor {
+		// log-probabilities and the negative log-likelihood -sum(d*y):
+		// with sum(d) = 1, db = e/s - d
+		w, x, b, d := g.Leaf(RoleParam, "W", 4, 3), g.Leaf(RoleInput, "x", 3), g.Leaf(RoleParam, "b", 4), g.DistributionLeaf("d", 4)
+		z := g.Affine(w, x, b)
+		g.SetName(z, "z")
+		y := g.LogSoftmax(z)
+		return derivation(g, y, g.Sum(g.Map(g.Neg(g.Mul(g.Ref(d), g.Ref(y))))), w, b, x)
+	}},
 	{"linear_l2", func(g *Graph) []*Tensor {
 		w, x, b, d := g.Leaf(RoleParam, "W", 2, 3), g.Leaf(RoleInput, "x", 3), g.Leaf(RoleParam, "b", 2), g.Leaf(RoleTarget, "d", 2)
 		y := g.Affine(w, x, b)

@@ -52,7 +52,7 @@ func (g *Graph) Reuse(roots ...*Tensor) []*Tensor {
 					avail = append(avail, f)
 				}
 			}
-			nt = g.mapOf(t.Shape, g.reuseIn(t.Body, avail, memo))
+			nt = g.mapOf(t.Shape, g.reuseMap(t, avail, memo))
 		default:
 			c := *t
 			c.Args = make([]*Tensor, len(t.Args))
@@ -70,6 +70,30 @@ func (g *Graph) Reuse(roots ...*Tensor) []*Tensor {
 		out[i] = memo[r]
 	}
 	return out
+}
+
+// reuseMap is the body of the map t rewritten by reuseIn. For a vector
+// map that reads scalar maps (broadcast values, such as 1/s), the body
+// with those scalars written out is rewritten too, and wins when it is
+// cheaper: e*(1/s) holds no stored body, but e*s^-1 may be one.
+func (g *Graph) reuseMap(t *Tensor, avail []*Tensor, memo map[*Tensor]*Tensor) *Expr {
+	body := g.reuseIn(t.Body, avail, memo)
+	if t.Scalar() {
+		return body
+	}
+	sub := map[*Expr]*Expr{}
+	for _, a := range t.Args {
+		if a.Kind == KindMap && a.Scalar() {
+			sub[g.Ref(a)] = a.Body
+		}
+	}
+	if len(sub) == 0 {
+		return body
+	}
+	if alt := g.reuseIn(g.Substitute(t.Body, sub), avail, memo); Cost(alt) < Cost(body) {
+		return alt
+	}
+	return body
 }
 
 // reuseIn rewrites body, replacing each occurrence of the body of a map in

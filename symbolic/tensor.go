@@ -59,6 +59,11 @@ type Tensor struct {
 	Dims  []int     // KindContract: the range of each index variable
 	Group int       // KindMax, KindMaxGrad: the group size
 
+	// Distribution marks a leaf whose elements are declared to sum to 1
+	// (a target declared a distribution). Contract uses the fact: the
+	// sum of all the elements of such a leaf is the constant 1.
+	Distribution bool
+
 	positive bool
 	nodes    int // KindMap: the number of distinct nodes of Body
 }
@@ -102,6 +107,9 @@ func (t *Tensor) Format(label func(*Tensor) string) string {
 	switch t.Kind {
 	case KindLeaf:
 		b.WriteString([]string{"?", "input", "target", "param"}[t.Role])
+		if t.Distribution {
+			b.WriteString(" distribution")
+		}
 	case KindMap:
 		b.WriteString(t.Body.Format(label))
 	case KindContract:
@@ -143,7 +151,7 @@ func shapeKey(s []int) string { return fmt.Sprint(s) }
 // it is new.
 func (g *Graph) internTensor(t *Tensor) *Tensor {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d|%d|%s|%s|%d|", t.Kind, t.Role, t.Name, shapeKey(t.Shape), t.Group)
+	fmt.Fprintf(&b, "%d|%d|%s|%s|%d|%t|", t.Kind, t.Role, t.Name, shapeKey(t.Shape), t.Group, t.Distribution)
 	if t.Body != nil {
 		fmt.Fprintf(&b, "b%d|", t.Body.ID)
 	}
@@ -188,6 +196,13 @@ func (g *Graph) Tensors() []*Tensor { return g.tensors }
 // Leaf returns the leaf tensor name with the given role and shape.
 func (g *Graph) Leaf(role Role, name string, shape ...int) *Tensor {
 	return g.internTensor(&Tensor{Kind: KindLeaf, Role: role, Name: name, Shape: slices.Clone(shape)})
+}
+
+// DistributionLeaf returns the target leaf name with the given shape,
+// declared a distribution: the sum of all its elements is 1. This is a
+// fact the algebra uses (see Contract), not a rule about any layer.
+func (g *Graph) DistributionLeaf(name string, shape ...int) *Tensor {
+	return g.internTensor(&Tensor{Kind: KindLeaf, Role: RoleTarget, Name: name, Shape: slices.Clone(shape), Distribution: true})
 }
 
 // SetName names t, if it has no name yet. Names make printed graphs and
@@ -390,6 +405,10 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 		}
 		return g.MapShape(shape, g.Mul(fs...))
 	}
+	// A declared fact: the sum of all the elements of a distribution is 1.
+	if len(args) == 1 && len(out) == 0 && args[0].Distribution && distinct(index[0]) {
+		return g.ConstTensor(1)
+	}
 	// A sum of one map: pull out the factors that do not depend on the
 	// summed index, sum(c * f[i]) = c * sum(f[i]).
 	if len(args) == 1 && len(out) == 0 && args[0].Kind == KindMap && args[0].Body.Op == OpMul {
@@ -437,6 +456,17 @@ func (g *Graph) Contract(out, dims []int, args []*Tensor, index [][]int) *Tensor
 	}
 	return g.internTensor(&Tensor{Kind: KindContract, Shape: shape, Args: slices.Clone(args),
 		Index: newIndex, Out: newOut, Dims: newDims})
+}
+
+// distinct reports whether no index variable appears twice in idx (so that
+// a contraction over all of them visits every element once).
+func distinct(idx []int) bool {
+	for i, ix := range idx {
+		if slices.Contains(idx[:i], ix) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkContract panics unless every operand of a contraction has one

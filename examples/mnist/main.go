@@ -13,8 +13,12 @@
 //		W -= lr/len(batch) * gradient                             (Step)
 //
 // which is what the generated TrainBatch does, with the learning rate
-// multiplied by -decay after every epoch. Nothing else updates the weights:
-// no momentum, no weight decay.
+// multiplied by -decay after every epoch. With the default -opt sgd nothing
+// else updates the weights: no momentum, no weight decay. -opt momentum,
+// adam and adamw train with the generated package's optimizers instead
+// (TrainBatchWith), with PyTorch's semantics: SGD with momentum 0.9, Adam,
+// AdamW with weight decay 0.01; each has its own default -lr (0.2 for sgd,
+// 0.02 for momentum, 0.001 for adam and adamw), decayed the same way.
 //
 // BackwardBatch shares each mini-batch among a fixed number of goroutines
 // (4, set with Workspace.SetWorkers), each with its own Workspace and
@@ -37,12 +41,29 @@
 // 0.2*0.8^9, about 0.027. The smaller 784-128-64-10 network reached only
 // 98.03% to 98.18% over seeds 1 to 4 with the same settings.
 //
+// With the same schedule (10 epochs, batch 32, -decay 0.8, seed 1) and their
+// default learning rates, -opt adamw reaches 98.43%, the best of the four
+// (measured at 31 and 55 s, while sgd took 40 and 76 s in the same runs, on
+// a 2-core machine shared with other builds), -opt adam 98.36% and -opt
+// momentum 98.27%.
+//
 // Progress goes to stderr, one line per epoch with the mean training loss,
 // the accuracy on the first 10,000 training images and on the test set;
 // the final test accuracy and the confusion matrix go to stdout. Other
 // flags:
 //
 //	-epochs, -batch, -lr, -decay, -seed   the training settings
+//	-opt NAME    the optimizer: sgd (the default), momentum, adam or adamw
+//	-checkpoint FILE  after every epoch, write the model, the optimizer's
+//	             state, the epoch, the learning rate of the schedule and the
+//	             data-order seed into FILE, atomically (a temporary file,
+//	             fsync, rename): a kill at any moment leaves a whole one
+//	-resume FILE continue the run saved in FILE, given the same flags (and
+//	             keep checkpointing into it unless -checkpoint names another
+//	             file); the result is bit for bit that of an uninterrupted
+//	             run, and -epochs may be raised to train further. A damaged
+//	             file, or one of a run with other settings, is refused, and
+//	             nothing is written
 //	-plot FILE   draw the loss and accuracy curves into a PNG file
 //	-save FILE   save the trained weights (safetensors, PyTorch's names and shapes)
 //	-load FILE   load weights saved by -save (or by PyTorch) and only evaluate them
@@ -51,12 +72,15 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"runtime"
+	"strconv"
 	"time"
 
 	"github.com/bpgen/bpgen/examples/internal/cli"
@@ -65,7 +89,19 @@ import (
 )
 
 // defaults are the settings of a plain `go run ./examples/mnist`.
-var defaults = cli.Flags{Epochs: 10, Batch: 32, LR: 0.2, Decay: 0.8, Seed: 1}
+var defaults = options{Flags: cli.Flags{Epochs: 10, Batch: 32, LR: 0.2, Decay: 0.8, Seed: 1}, Opt: "sgd"}
+
+// options are the flags of the program: the examples' shared ones and the
+// optimizer and checkpoint flags of this one.
+type options struct {
+	cli.Flags
+	Opt        string // -opt: sgd, momentum, adam or adamw
+	Checkpoint string // -checkpoint: file to write after every epoch; "" for none
+	Resume     string // -resume: checkpoint to continue from; "" for none
+}
+
+// defaultLR is each optimizer's learning rate when -lr is not given.
+var defaultLR = map[string]float64{"sgd": 0.2, "momentum": 0.02, "adam": 0.001, "adamw": 0.001}
 
 // workers is the number of goroutines BackwardBatch shares a mini-batch
 // among (Workspace.SetWorkers): each computes the gradient of a
@@ -78,20 +114,33 @@ const workers = 4
 // training accuracy of each epoch is measured on.
 const trainAccImages = 10000
 
+// pauseEnv names the environment variable that makes the program stop for
+// an hour in the middle of writing the checkpoint of the epoch it gives,
+// after printing "pausing"; the kill-and-resume test kills it there.
+const pauseEnv = "BPGEN_MNIST_PAUSE_CHECKPOINT"
+
 func main() {
-	var o cli.Flags
-	o.Register(flag.CommandLine, defaults)
+	o := defaults
+	o.Register(flag.CommandLine, defaults.Flags)
+	flag.StringVar(&o.Opt, "opt", defaults.Opt, "the `optimizer`: sgd, momentum, adam or adamw")
+	flag.StringVar(&o.Checkpoint, "checkpoint", "", "write a checkpoint into this `file` after every epoch")
+	flag.StringVar(&o.Resume, "resume", "", "continue the run saved in this checkpoint `file`")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: mnist [flags]\n\nTrains the 784-256-128-10 network of generated/mnist on MNIST and reports its test accuracy.\n\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
+	lrSet := false
+	flag.Visit(func(f *flag.Flag) { lrSet = lrSet || f.Name == "lr" })
+	if _, ok := defaultLR[o.Opt]; ok && !lrSet {
+		o.LR = defaultLR[o.Opt]
+	}
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "mnist: unexpected argument %q\n", flag.Arg(0))
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := o.Validate(); err != nil {
+	if err := o.validate(); err != nil {
 		fmt.Fprintf(os.Stderr, "mnist: %v\n", err)
 		os.Exit(2)
 	}
@@ -115,6 +164,43 @@ func main() {
 	}
 }
 
+// validate checks the shared flags and this program's own.
+func (o *options) validate() error {
+	var errs []error
+	if err := o.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if _, ok := defaultLR[o.Opt]; !ok {
+		errs = append(errs, fmt.Errorf("-opt %q: want sgd, momentum, adam or adamw", o.Opt))
+	}
+	if o.Load != "" && (o.Resume != "" || o.Checkpoint != "") {
+		errs = append(errs, errors.New("-load only evaluates: it cannot be used with -resume or -checkpoint"))
+	}
+	return errors.Join(errs...)
+}
+
+// settings describes what a resumed run must share with the run it
+// continues: everything that decides the result but the number of epochs.
+func (o *options) settings(n int) string {
+	return fmt.Sprintf("opt=%s lr=%g batch=%d decay=%g seed=%d images=%d workers=%d", o.Opt, o.LR, o.Batch, o.Decay, o.Seed, n, workers)
+}
+
+// newOptimizer returns the optimizer of o, or nil for plain SGD, which
+// trains with TrainBatch.
+func (o *options) newOptimizer() gm.Optimizer {
+	switch o.Opt {
+	case "momentum":
+		opt := gm.NewSGD(gm.Float(o.LR))
+		opt.Momentum = 0.9
+		return opt
+	case "adam":
+		return gm.NewAdam(gm.Float(o.LR))
+	case "adamw":
+		return gm.NewAdamW(gm.Float(o.LR))
+	}
+	return nil
+}
+
 // result is what run measured.
 type result struct {
 	Accuracy  float64      // on the test set, in [0,1]
@@ -126,7 +212,7 @@ type result struct {
 // evaluates it on test, writes the test accuracy and the confusion matrix
 // to stdout and progress to stderr, and saves the weights or plots the
 // curves if o asks for it.
-func run(o cli.Flags, train, test *mnist.Set, stdout, stderr io.Writer) (*result, error) {
+func run(o options, train, test *mnist.Set, stdout, stderr io.Writer) (*result, error) {
 	progress := cli.NewProgress(stderr, o.Quiet)
 	testX := mnist.Inputs[gm.Float](test.Images)
 
@@ -136,27 +222,8 @@ func run(o cli.Flags, train, test *mnist.Set, stdout, stderr io.Writer) (*result
 			return nil, err
 		}
 		progress.Logf("loaded weights from %s", o.Load)
-	} else {
-		m.Init(o.Seed)
-		train = train.Subset(o.Train)
-		progress.Logf("training on %d images: %d epochs, batch %d, lr %g, decay %g, seed %d",
-			train.Len(), o.Epochs, o.Batch, o.LR, o.Decay, o.Seed)
-		t := newTrainer(m, train)
-		defer t.close()
-		accX := t.x[:min(trainAccImages, len(t.x))]
-		accLabels := train.Labels[:len(accX)]
-		lr := o.LR
-		for epoch := 1; epoch <= o.Epochs; epoch++ {
-			progress.StartEpoch(epoch, o.Epochs, train.Len())
-			t.epoch(progress, cli.Perm(train.Len(), o.Seed, epoch), o.Batch, gm.Float(lr))
-			progress.EndEpoch(progress.MeanLoss(),
-				cli.Accuracy(predict(m, accX), accLabels),
-				cli.Accuracy(predict(m, testX), test.Labels))
-			if loss := progress.MeanLoss(); math.IsNaN(loss) || math.IsInf(loss, 0) {
-				return nil, fmt.Errorf("training diverged in epoch %d (loss %v): try a smaller -lr", epoch, loss)
-			}
-			lr *= o.Decay
-		}
+	} else if err := trainModel(o, m, train, testX, test.Labels, progress); err != nil {
+		return nil, err
 	}
 
 	pred := predict(m, testX)
@@ -184,20 +251,108 @@ func run(o cli.Flags, train, test *mnist.Set, stdout, stderr io.Writer) (*result
 	return r, nil
 }
 
+// trainModel trains m from its Init (or from o.Resume's checkpoint) for
+// the epochs o asks for, writing a checkpoint after each if o asks for it.
+func trainModel(o options, m *gm.Model, train *mnist.Set, testX [][gm.InputSize]gm.Float, testLabels []uint8, progress *cli.Progress) error {
+	train = train.Subset(o.Train)
+	opt := o.newOptimizer()
+	m.Init(o.Seed)
+	first, lr := 1, o.LR
+	if o.Resume != "" {
+		c, err := resume(o, m, opt, train.Len())
+		if err != nil {
+			return err
+		}
+		first, lr = c.Epoch+1, c.LR
+		*progress.History() = c.History
+		progress.Logf("resumed from %s after epoch %d", o.Resume, c.Epoch)
+		if o.Checkpoint == "" {
+			o.Checkpoint = o.Resume
+		}
+	}
+	progress.Logf("training on %d images: %d epochs, batch %d, %s, lr %g, decay %g, seed %d",
+		train.Len(), o.Epochs, o.Batch, o.Opt, o.LR, o.Decay, o.Seed)
+	t := newTrainer(m, train, opt)
+	defer t.close()
+	accX := t.x[:min(trainAccImages, len(t.x))]
+	accLabels := train.Labels[:len(accX)]
+	for epoch := first; epoch <= o.Epochs; epoch++ {
+		progress.StartEpoch(epoch, o.Epochs, train.Len())
+		t.epoch(progress, cli.Perm(train.Len(), o.Seed, epoch), o.Batch, gm.Float(lr))
+		progress.EndEpoch(progress.MeanLoss(),
+			cli.Accuracy(predict(m, accX), accLabels),
+			cli.Accuracy(predict(m, testX), testLabels))
+		if loss := progress.MeanLoss(); math.IsNaN(loss) || math.IsInf(loss, 0) {
+			return fmt.Errorf("training diverged in epoch %d (loss %v): try a smaller -lr", epoch, loss)
+		}
+		lr *= o.Decay
+		if o.Checkpoint != "" {
+			if err := checkpoint(o, m, opt, epoch, lr, train.Len(), progress.History()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// checkpoint writes the state after epoch into o.Checkpoint.
+func checkpoint(o options, m *gm.Model, opt gm.Optimizer, epoch int, lr float64, n int, h *cli.History) error {
+	c := &cli.Checkpoint{Epoch: epoch, LR: lr, Seed: o.Seed, Settings: o.settings(n), History: *h}
+	var mb, ob bytes.Buffer
+	if err := m.Save(&mb); err != nil {
+		return err
+	}
+	if opt != nil {
+		if err := opt.Save(&ob); err != nil {
+			return err
+		}
+	}
+	c.Model, c.Optimizer = mb.Bytes(), ob.Bytes()
+	var pause func()
+	if os.Getenv(pauseEnv) == strconv.Itoa(epoch) {
+		pause = func() {
+			fmt.Fprintf(os.Stderr, "pausing in the checkpoint of epoch %d\n", epoch)
+			time.Sleep(time.Hour)
+		}
+	}
+	return cli.WriteCheckpoint(o.Checkpoint, c, pause)
+}
+
+// resume reads o.Resume into m and opt, all or nothing, and returns it.
+func resume(o options, m *gm.Model, opt gm.Optimizer, n int) (*cli.Checkpoint, error) {
+	c, err := cli.ReadCheckpoint(o.Resume)
+	if err != nil {
+		return nil, err
+	}
+	if want := o.settings(n); c.Settings != want {
+		return nil, fmt.Errorf("%s was written by a run with %s; this run has %s", o.Resume, c.Settings, want)
+	}
+	if err := m.Load(bytes.NewReader(c.Model)); err != nil {
+		return nil, fmt.Errorf("%s: %w", o.Resume, err)
+	}
+	if opt != nil {
+		if err := opt.Load(bytes.NewReader(c.Optimizer)); err != nil {
+			return nil, fmt.Errorf("%s: %w", o.Resume, err)
+		}
+	}
+	return c, nil
+}
+
 // trainer holds what mini-batch training needs besides the model: the
 // training set as network inputs and targets, a Workspace with its
 // workers, and the buffers a mini-batch is gathered into.
 type trainer struct {
-	m  *gm.Model
-	x  [][gm.InputSize]gm.Float  // every training image, as an input
-	d  [][gm.TargetSize]gm.Float // its one-hot target: 1 at its digit, 0 elsewhere
-	ws gm.Workspace
-	bx [][gm.InputSize]gm.Float
-	bd [][gm.TargetSize]gm.Float
+	m   *gm.Model
+	opt gm.Optimizer              // nil: plain SGD with TrainBatch
+	x   [][gm.InputSize]gm.Float  // every training image, as an input
+	d   [][gm.TargetSize]gm.Float // its one-hot target: 1 at its digit, 0 elsewhere
+	ws  gm.Workspace
+	bx  [][gm.InputSize]gm.Float
+	bd  [][gm.TargetSize]gm.Float
 }
 
-func newTrainer(m *gm.Model, train *mnist.Set) *trainer {
-	t := &trainer{m: m, x: mnist.Inputs[gm.Float](train.Images)}
+func newTrainer(m *gm.Model, train *mnist.Set, opt gm.Optimizer) *trainer {
+	t := &trainer{m: m, opt: opt, x: mnist.Inputs[gm.Float](train.Images)}
 	t.d = make([][gm.TargetSize]gm.Float, train.Len())
 	for i, label := range train.Labels {
 		t.d[i][label] = 1
@@ -231,10 +386,21 @@ func (t *trainer) epoch(progress *cli.Progress, perm []int, batch int, lr gm.Flo
 // step is one step of gradient descent on the mini-batch xs, ds: the
 // generated TrainBatch zeroes the gradients, adds every example's gradient
 // (BackwardBatch, shared among the Workspace's workers, see newTrainer) and
-// moves the weights by lr/len(xs) times their sum (Step). It returns the sum
-// of the examples' losses.
+// moves the weights by lr/len(xs) times their sum (Step). With an optimizer,
+// TrainBatchWith does the same with the optimizer's step, at learning rate
+// lr. It returns the sum of the examples' losses.
 func (t *trainer) step(xs [][gm.InputSize]gm.Float, ds [][gm.TargetSize]gm.Float, lr gm.Float) gm.Float {
-	return t.m.TrainBatch(&t.ws, xs, ds, lr)
+	switch o := t.opt.(type) {
+	case nil:
+		return t.m.TrainBatch(&t.ws, xs, ds, lr)
+	case *gm.SGD:
+		o.LR = lr
+	case *gm.Adam:
+		o.LR = lr
+	case *gm.AdamW:
+		o.LR = lr
+	}
+	return t.m.TrainBatchWith(&t.ws, xs, ds, t.opt)
 }
 
 // predict returns the digit the network predicts for each input: the

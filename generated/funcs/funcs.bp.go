@@ -23,10 +23,14 @@ Parameters:
 	y.bias       [6]
 
 1062 parameters. About 4166 floating-point operations per sample forward,
-and 13828 more for the backward pass.
+and 13802 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package funcs
 
@@ -49,6 +53,11 @@ const (
 	TargetSize = 6    // length of the target d
 	NumParams  = 1062 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = true
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -108,17 +117,15 @@ type sampleState struct {
 	t12     [6]Float  // t12[6] = d[i]*(t8[i] - t9 - log(t11))
 	t13     Float     // t13[] = sum t12[i] -> []
 	t14     Float     // t14[] = -t13
-	t15     Float     // t15[] = sum d[i] -> []
-	t16     Float     // t16[] = t15/t11
-	dyBias  [6]Float  // dyBias[6] = -d[i] + t10[i]*t16
+	dyBias  [6]Float  // dyBias[6] = y[i] - d[i]
 	dh4     [24]Float // dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
-	t17     Float     // t17[] = sum dh4[i] -> []
-	t18     [24]Float // t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t...
-	t19     Float     // t19[] = sum t18[i] -> []
-	t20     Float     // t20[] = t19/(sqrt(1e-06 + t6)^3)
-	t21     [24]Float // t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + ...
-	t22     Float     // t22[] = sum t21[i] -> []
-	t23     Float     // t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
+	t15     Float     // t15[] = sum dh4[i] -> []
+	t16     [24]Float // t16[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t...
+	t17     Float     // t17[] = sum t16[i] -> []
+	t18     Float     // t18[] = t17/(sqrt(1e-06 + t6)^3)
+	t19     [24]Float // t19[24] = sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) - 2*t2/t4 + (0.375*t1[i] + 0.3...
+	t20     Float     // t20[] = sum t19[i] -> []
+	t21     Float     // t21[] = (-t15/sqrt(1e-06 + t6) - t18*t20)/t4
 	dh2Bias [24]Float // dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677...
 	dh1     [24]Float // dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	dh1Bias [24]Float // dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias...
@@ -402,7 +409,27 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	ws.y[5] = ws.t10[5] * v26
 }
 
-// divergence computes the loss from the output in ws and the target d.
+// distributionTolerance is how far from 1 the sum of a target declared a
+// distribution may be, about the square root of the machine epsilon of Float. A
+// sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.
+const distributionTolerance = 0.000244140625 // 2^-12
+// checkDistribution returns loss when the target d sums to 1 within
+// distributionTolerance, as the spec declares (target ... distribution),
+// and NaN otherwise, so that a target that breaks the fact the derivation
+// used is treated like a NaN: training calls leave the model unchanged.
+func checkDistribution(d *[TargetSize]Float, loss Float) Float {
+	var s Float
+	for _, v := range d {
+		s += v
+	}
+	if !(s-1 <= distributionTolerance && 1-s <= distributionTolerance) {
+		return Float(math.NaN())
+	}
+	return loss
+}
+
+// divergence computes the loss from the output in ws and the target d, or
+// NaN when d is not a distribution (see checkDistribution).
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t12[6] = d[i]*(t8[i] - t9 - log(t11))
 	v0 := -(ws.t9)
@@ -425,7 +452,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	ws.t13 = v3
 	// t14[] = -t13
 	ws.t14 = -(ws.t13)
-	return ws.t14
+	return checkDistribution(d, ws.t14)
 }
 
 // backward adds the gradient of the loss with respect to every parameter
@@ -433,116 +460,105 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // chain-rule step derived by bpgen's symbolic package; its comment shows
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
-	// t15[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	v0 += d[4]
-	v0 += d[5]
-	ws.t15 = v0
-	// t16[] = t15/t11
-	ws.t16 = ws.t15 / ws.t11
-	// dyBias[6] = -d[i] + t10[i]*t16
-	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
-	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
-	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
-	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
-	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
-	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
+	// dyBias[6] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
+	ws.dyBias[3] = ws.y[3] - d[3]
+	ws.dyBias[4] = ws.y[4] - d[4]
+	ws.dyBias[5] = ws.y[5] - d[5]
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
 	for i := range 6 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh4[:], v1, m.YWeight[i][:])
+		axpy(ws.dh4[:], v0, m.YWeight[i][:])
 	}
-	// t17[] = sum dh4[i] -> []
-	var v2 Float
+	// t15[] = sum dh4[i] -> []
+	var v1 Float
 	for i := range 24 {
-		v2 += ws.dh4[i]
+		v1 += ws.dh4[i]
 	}
-	ws.t17 = v2
-	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v3 := 1 / ws.t4
-	v4 := 0.5 * ws.t2 * v3
+	ws.t15 = v1
+	// t16[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v2 := 1 / ws.t4
+	v3 := 0.5 * ws.t2 * v2
 	for i := range 24 {
-		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t16[i] = (v3 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
-	// t19[] = sum t18[i] -> []
-	var v5 Float
+	// t17[] = sum t16[i] -> []
+	var v4 Float
 	for i := range 24 {
-		v5 += ws.t18[i]
+		v4 += ws.t16[i]
 	}
-	ws.t19 = v5
-	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v6 := 1 / ws.t4
-	v7 := -(2 * ws.t2 * v6)
+	ws.t17 = v4
+	// t18[] = t17/(sqrt(1e-06 + t6)^3)
+	ws.t18 = pow(sqrt(1e-06+ws.t6), -3) * ws.t17
+	// t19[24] = sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) - 2*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v5 := 1 / ws.t4
+	v6 := -(2 * ws.t2 * v5)
 	for i := range 24 {
-		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t19[i] = v6 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
-	// t22[] = sum t21[i] -> []
-	var v8 Float
+	// t20[] = sum t19[i] -> []
+	var v7 Float
 	for i := range 24 {
-		v8 += ws.t21[i]
+		v7 += ws.t19[i]
 	}
-	ws.t22 = v8
-	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v13 := sqrt(1e-06 + ws.t6)
-	v14 := 1 / v13
+	ws.t20 = v7
+	// t21[] = (-t15/sqrt(1e-06 + t6) - t18*t20)/t4
+	ws.t21 = (-(ws.t15 / sqrt(1e-06+ws.t6)) - ws.t18*ws.t20) / ws.t4
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t18*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t19[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t19[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t19[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t21
+	v12 := sqrt(1e-06 + ws.t6)
+	v13 := 1 / v12
 	for i := range 24 {
-		v9 := ws.t1[i] + m.H2Bias[i]
-		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
-		v11 := 0.375 * v10
-		v12 := 0.375 + v11
-		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v8 := ws.t1[i] + m.H2Bias[i]
+		v9 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v8, 3))
+		v10 := 0.375 * v9
+		v11 := 0.375 + v10
+		v14 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v15 := v8 * v8
 		v16 := v9 * v9
-		v17 := v10 * v10
-		v18 := 3 - 3*v17
-		v19 := 1 - v17
-		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
+		v17 := 3 - 3*v16
+		v18 := 1 - v16
+		v19 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v11*v13+v14*v15*v17*v13+v18*v19*v13) + ws.t18*(v11*ws.t19[i]+v14*v15*v17*ws.t19[i]+v18*v19*ws.t19[i]) + (0.375+v10+v14*v15*v17+v18*v19)*ws.t21
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
+		v20 := ws.dh2Bias[i]
+		v21 := ws.dh2Bias[i+1]
+		v22 := ws.dh2Bias[i+2]
+		v23 := ws.dh2Bias[i+3]
+		if v20 == 0 && v21 == 0 && v22 == 0 && v23 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v20, v21, v22, v23, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v26 := sqrt(1e-06 + ws.t6)
-	v27 := 1 / v26
-	v30 := 1 / ws.t4
-	v31 := -(0.5 * ws.t2 * v30)
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t18*(sigmoid(t0[i] + h1.bias[i])*(sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) - 0.5*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t19[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t21 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v25 := sqrt(1e-06 + ws.t6)
+	v26 := 1 / v25
+	v29 := 1 / ws.t4
+	v30 := -(0.5 * ws.t2 * v29)
 	for i := range 24 {
-		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v29 := 1 - v25
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
+		v24 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v27 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v28 := 1 - v24
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v24*v26+v24*v27*v28*v26) + ws.t18*(v24*(v30+v24*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v24*v27*v28*ws.t19[i]) + (0.25*v24+v24*v27*v28)*ws.t21 + (v24+ws.h1[i]*v28)*ws.dh1[i]
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v32 := ws.dh1Bias[i]
-		v33 := &g.H1Weight[i]
+		v31 := ws.dh1Bias[i]
+		v32 := &g.H1Weight[i]
 		for j := range 12 {
-			v33[j] += v32 * x[j]
+			v32[j] += v31 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias
@@ -551,11 +567,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v34 := ws.dh2Bias[i]
-		if v34 == 0 {
+		v33 := ws.dh2Bias[i]
+		if v33 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v34, ws.h1[:])
+		axpy(g.H2Weight[i][:], v33, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 24 {
@@ -563,11 +579,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v36 := ws.dyBias[i]
-		if v36 == 0 {
+		v35 := ws.dyBias[i]
+		if v35 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v36, ws.h4[:])
+		axpy(g.YWeight[i][:], v35, ws.h4[:])
 	}
 	// dy.bias += dyBias
 	g.YBias[0] += ws.dyBias[0]
@@ -583,109 +599,98 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes. It reports false, and
 // changes nothing, when a bound of the step's norm is not finite.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
-	// t15[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	v0 += d[4]
-	v0 += d[5]
-	ws.t15 = v0
-	// t16[] = t15/t11
-	ws.t16 = ws.t15 / ws.t11
-	// dyBias[6] = -d[i] + t10[i]*t16
-	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
-	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
-	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
-	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
-	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
-	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
+	// dyBias[6] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
+	ws.dyBias[3] = ws.y[3] - d[3]
+	ws.dyBias[4] = ws.y[4] - d[4]
+	ws.dyBias[5] = ws.y[5] - d[5]
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
 	for i := range 6 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh4[:], v1, m.YWeight[i][:])
+		axpy(ws.dh4[:], v0, m.YWeight[i][:])
 	}
-	// t17[] = sum dh4[i] -> []
-	var v2 Float
+	// t15[] = sum dh4[i] -> []
+	var v1 Float
 	for i := range 24 {
-		v2 += ws.dh4[i]
+		v1 += ws.dh4[i]
 	}
-	ws.t17 = v2
-	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v3 := 1 / ws.t4
-	v4 := 0.5 * ws.t2 * v3
+	ws.t15 = v1
+	// t16[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v2 := 1 / ws.t4
+	v3 := 0.5 * ws.t2 * v2
 	for i := range 24 {
-		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t16[i] = (v3 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
-	// t19[] = sum t18[i] -> []
-	var v5 Float
+	// t17[] = sum t16[i] -> []
+	var v4 Float
 	for i := range 24 {
-		v5 += ws.t18[i]
+		v4 += ws.t16[i]
 	}
-	ws.t19 = v5
-	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v6 := 1 / ws.t4
-	v7 := -(2 * ws.t2 * v6)
+	ws.t17 = v4
+	// t18[] = t17/(sqrt(1e-06 + t6)^3)
+	ws.t18 = pow(sqrt(1e-06+ws.t6), -3) * ws.t17
+	// t19[24] = sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) - 2*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v5 := 1 / ws.t4
+	v6 := -(2 * ws.t2 * v5)
 	for i := range 24 {
-		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t19[i] = v6 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
-	// t22[] = sum t21[i] -> []
-	var v8 Float
+	// t20[] = sum t19[i] -> []
+	var v7 Float
 	for i := range 24 {
-		v8 += ws.t21[i]
+		v7 += ws.t19[i]
 	}
-	ws.t22 = v8
-	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v13 := sqrt(1e-06 + ws.t6)
-	v14 := 1 / v13
+	ws.t20 = v7
+	// t21[] = (-t15/sqrt(1e-06 + t6) - t18*t20)/t4
+	ws.t21 = (-(ws.t15 / sqrt(1e-06+ws.t6)) - ws.t18*ws.t20) / ws.t4
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t18*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t19[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t19[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t19[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t21
+	v12 := sqrt(1e-06 + ws.t6)
+	v13 := 1 / v12
 	for i := range 24 {
-		v9 := ws.t1[i] + m.H2Bias[i]
-		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
-		v11 := 0.375 * v10
-		v12 := 0.375 + v11
-		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v8 := ws.t1[i] + m.H2Bias[i]
+		v9 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v8, 3))
+		v10 := 0.375 * v9
+		v11 := 0.375 + v10
+		v14 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v15 := v8 * v8
 		v16 := v9 * v9
-		v17 := v10 * v10
-		v18 := 3 - 3*v17
-		v19 := 1 - v17
-		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
+		v17 := 3 - 3*v16
+		v18 := 1 - v16
+		v19 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v11*v13+v14*v15*v17*v13+v18*v19*v13) + ws.t18*(v11*ws.t19[i]+v14*v15*v17*ws.t19[i]+v18*v19*ws.t19[i]) + (0.375+v10+v14*v15*v17+v18*v19)*ws.t21
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
+		v20 := ws.dh2Bias[i]
+		v21 := ws.dh2Bias[i+1]
+		v22 := ws.dh2Bias[i+2]
+		v23 := ws.dh2Bias[i+3]
+		if v20 == 0 && v21 == 0 && v22 == 0 && v23 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v20, v21, v22, v23, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v26 := sqrt(1e-06 + ws.t6)
-	v27 := 1 / v26
-	v30 := 1 / ws.t4
-	v31 := -(0.5 * ws.t2 * v30)
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t18*(sigmoid(t0[i] + h1.bias[i])*(sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) - 0.5*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t19[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t21 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v25 := sqrt(1e-06 + ws.t6)
+	v26 := 1 / v25
+	v29 := 1 / ws.t4
+	v30 := -(0.5 * ws.t2 * v29)
 	for i := range 24 {
-		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v29 := 1 - v25
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
+		v24 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v27 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v28 := 1 - v24
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v24*v26+v24*v27*v28*v26) + ws.t18*(v24*(v30+v24*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v24*v27*v28*ws.t19[i]) + (0.25*v24+v24*v27*v28)*ws.t21 + (v24+ws.h1[i]*v28)*ws.dh1[i]
 	}
 	// Every gradient below is known from the values above: the step lr·g is
 	// finite if lr times the bound of its norm is (see finiteStep).
@@ -701,11 +706,11 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
-		v32 := ws.dh1Bias[i]
-		v32 *= lr
-		v33 := &m.H1Weight[i]
+		v31 := ws.dh1Bias[i]
+		v31 *= lr
+		v32 := &m.H1Weight[i]
 		for j := range 12 {
-			v33[j] -= v32 * x[j]
+			v32[j] -= v31 * x[j]
 		}
 	}
 	// dh1.bias += dh1Bias
@@ -714,12 +719,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 24 {
-		v34 := ws.dh2Bias[i]
-		if v34 == 0 {
+		v33 := ws.dh2Bias[i]
+		if v33 == 0 {
 			continue
 		}
-		v34 *= lr
-		axpy(m.H2Weight[i][:], -v34, ws.h1[:])
+		v33 *= lr
+		axpy(m.H2Weight[i][:], -v33, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 24 {
@@ -727,12 +732,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += sum dyBias[i] * h4[j] -> [ij]
 	for i := range 6 {
-		v36 := ws.dyBias[i]
-		if v36 == 0 {
+		v35 := ws.dyBias[i]
+		if v35 == 0 {
 			continue
 		}
-		v36 *= lr
-		axpy(m.YWeight[i][:], -v36, ws.h4[:])
+		v35 *= lr
+		axpy(m.YWeight[i][:], -v35, ws.h4[:])
 	}
 	// dy.bias += dyBias
 	m.YBias[0] -= lr * (ws.dyBias[0])
@@ -1094,31 +1099,16 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		sts[b].t14 = -(sts[b].t13)
 	}
 	for b := range xs {
-		sum += sts[b].t14
+		sum += checkDistribution(&ds[b], sts[b].t14)
 	}
-	// t15[] = sum d[i] -> []
+	// dyBias[6] = y[i] - d[i]
 	for b := range xs {
-		var v31 Float
-		v31 += ds[b][0]
-		v31 += ds[b][1]
-		v31 += ds[b][2]
-		v31 += ds[b][3]
-		v31 += ds[b][4]
-		v31 += ds[b][5]
-		sts[b].t15 = v31
-	}
-	// t16[] = t15/t11
-	for b := range xs {
-		sts[b].t16 = sts[b].t15 / sts[b].t11
-	}
-	// dyBias[6] = -d[i] + t10[i]*t16
-	for b := range xs {
-		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t10[0]*sts[b].t16
-		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t10[1]*sts[b].t16
-		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t10[2]*sts[b].t16
-		sts[b].dyBias[3] = -(ds[b][3]) + sts[b].t10[3]*sts[b].t16
-		sts[b].dyBias[4] = -(ds[b][4]) + sts[b].t10[4]*sts[b].t16
-		sts[b].dyBias[5] = -(ds[b][5]) + sts[b].t10[5]*sts[b].t16
+		sts[b].dyBias[0] = sts[b].y[0] - ds[b][0]
+		sts[b].dyBias[1] = sts[b].y[1] - ds[b][1]
+		sts[b].dyBias[2] = sts[b].y[2] - ds[b][2]
+		sts[b].dyBias[3] = sts[b].y[3] - ds[b][3]
+		sts[b].dyBias[4] = sts[b].y[4] - ds[b][4]
+		sts[b].dyBias[5] = sts[b].y[5] - ds[b][5]
 	}
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -1128,77 +1118,77 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := range 6 {
 		for b := range xs {
-			v32 := sts[b].dyBias[i]
-			if v32 == 0 {
+			v31 := sts[b].dyBias[i]
+			if v31 == 0 {
 				continue
 			}
-			axpy(sts[b].dh4[:], v32, m.YWeight[i][:])
+			axpy(sts[b].dh4[:], v31, m.YWeight[i][:])
 		}
 	}
-	// t17[] = sum dh4[i] -> []
+	// t15[] = sum dh4[i] -> []
 	for b := range xs {
-		var v33 Float
+		var v32 Float
 		for i := range 24 {
-			v33 += sts[b].dh4[i]
+			v32 += sts[b].dh4[i]
 		}
-		sts[b].t17 = v33
+		sts[b].t15 = v32
 	}
-	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	// t16[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
 	for b := range xs {
-		v34 := 1 / sts[b].t4
-		v35 := 0.5 * sts[b].t2 * v34
+		v33 := 1 / sts[b].t4
+		v34 := 0.5 * sts[b].t2 * v33
 		for i := range 24 {
-			sts[b].t18[i] = (v35 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(-(0.125*sts[b].t0[i])-0.125*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))) * sts[b].dh4[i]
-		}
-	}
-	// t19[] = sum t18[i] -> []
-	for b := range xs {
-		var v36 Float
-		for i := range 24 {
-			v36 += sts[b].t18[i]
-		}
-		sts[b].t19 = v36
-	}
-	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	for b := range xs {
-		sts[b].t20 = pow(sqrt(1e-06+sts[b].t6), -3) * sts[b].t19
-	}
-	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	for b := range xs {
-		v37 := 1 / sts[b].t4
-		v38 := -(2 * sts[b].t2 * v37)
-		for i := range 24 {
-			sts[b].t21[i] = v38 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(0.5*sts[b].t0[i]+0.5*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))
+			sts[b].t16[i] = (v34 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(-(0.125*sts[b].t0[i])-0.125*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))) * sts[b].dh4[i]
 		}
 	}
-	// t22[] = sum t21[i] -> []
+	// t17[] = sum t16[i] -> []
 	for b := range xs {
-		var v39 Float
+		var v35 Float
 		for i := range 24 {
-			v39 += sts[b].t21[i]
+			v35 += sts[b].t16[i]
 		}
-		sts[b].t22 = v39
+		sts[b].t17 = v35
 	}
-	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
+	// t18[] = t17/(sqrt(1e-06 + t6)^3)
 	for b := range xs {
-		sts[b].t23 = (-(sts[b].t17 / sqrt(1e-06+sts[b].t6)) - sts[b].t20*sts[b].t22) / sts[b].t4
+		sts[b].t18 = pow(sqrt(1e-06+sts[b].t6), -3) * sts[b].t17
 	}
-	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
+	// t19[24] = sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) - 2*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
 	for b := range xs {
-		v44 := sqrt(1e-06 + sts[b].t6)
-		v45 := 1 / v44
+		v36 := 1 / sts[b].t4
+		v37 := -(2 * sts[b].t2 * v36)
 		for i := range 24 {
-			v40 := sts[b].t1[i] + m.H2Bias[i]
-			v41 := tanh(0.7978845608*sts[b].t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v40, 3))
-			v42 := 0.375 * v41
-			v43 := 0.375 + v42
-			v46 := 0.0133790280510645*sts[b].t1[i] + 0.0133790280510645*m.H2Bias[i]
+			sts[b].t19[i] = v37 + sigmoid(sts[b].t0[i]+m.H1Bias[i])*(0.5*sts[b].t0[i]+0.5*m.H1Bias[i]) + (0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3)))
+		}
+	}
+	// t20[] = sum t19[i] -> []
+	for b := range xs {
+		var v38 Float
+		for i := range 24 {
+			v38 += sts[b].t19[i]
+		}
+		sts[b].t20 = v38
+	}
+	// t21[] = (-t15/sqrt(1e-06 + t6) - t18*t20)/t4
+	for b := range xs {
+		sts[b].t21 = (-(sts[b].t15 / sqrt(1e-06+sts[b].t6)) - sts[b].t18*sts[b].t20) / sts[b].t4
+	}
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t18*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t19[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t19[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t19[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t21
+	for b := range xs {
+		v43 := sqrt(1e-06 + sts[b].t6)
+		v44 := 1 / v43
+		for i := range 24 {
+			v39 := sts[b].t1[i] + m.H2Bias[i]
+			v40 := tanh(0.7978845608*sts[b].t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v39, 3))
+			v41 := 0.375 * v40
+			v42 := 0.375 + v41
+			v45 := 0.0133790280510645*sts[b].t1[i] + 0.0133790280510645*m.H2Bias[i]
+			v46 := v39 * v39
 			v47 := v40 * v40
-			v48 := v41 * v41
-			v49 := 3 - 3*v48
-			v50 := 1 - v48
-			v51 := 0.2992067103*sts[b].t1[i] + 0.2992067103*m.H2Bias[i]
-			sts[b].dh2Bias[i] = sts[b].dh4[i]*(v43*v45+v46*v47*v49*v45+v50*v51*v45) + sts[b].t20*(v43*sts[b].t21[i]+v46*v47*v49*sts[b].t21[i]+v50*v51*sts[b].t21[i]) + (0.375+v42+v46*v47*v49+v50*v51)*sts[b].t23
+			v48 := 3 - 3*v47
+			v49 := 1 - v47
+			v50 := 0.2992067103*sts[b].t1[i] + 0.2992067103*m.H2Bias[i]
+			sts[b].dh2Bias[i] = sts[b].dh4[i]*(v42*v44+v45*v46*v48*v44+v49*v50*v44) + sts[b].t18*(v42*sts[b].t19[i]+v45*v46*v48*sts[b].t19[i]+v49*v50*sts[b].t19[i]) + (0.375+v41+v45*v46*v48+v49*v50)*sts[b].t21
 		}
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
@@ -1209,36 +1199,36 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := 0; i < 24; i += 4 {
 		for b := range xs {
-			v52 := sts[b].dh2Bias[i]
-			v53 := sts[b].dh2Bias[i+1]
-			v54 := sts[b].dh2Bias[i+2]
-			v55 := sts[b].dh2Bias[i+3]
-			if v52 == 0 && v53 == 0 && v54 == 0 && v55 == 0 {
+			v51 := sts[b].dh2Bias[i]
+			v52 := sts[b].dh2Bias[i+1]
+			v53 := sts[b].dh2Bias[i+2]
+			v54 := sts[b].dh2Bias[i+3]
+			if v51 == 0 && v52 == 0 && v53 == 0 && v54 == 0 {
 				continue
 			}
-			axpy4(sts[b].dh1[:], v52, v53, v54, v55, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+			axpy4(sts[b].dh1[:], v51, v52, v53, v54, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 		}
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t18*(sigmoid(t0[i] + h1.bias[i])*(sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) - 0.5*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t19[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t21 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
 	for b := range xs {
-		v57 := sqrt(1e-06 + sts[b].t6)
-		v58 := 1 / v57
-		v61 := 1 / sts[b].t4
-		v62 := -(0.5 * sts[b].t2 * v61)
+		v56 := sqrt(1e-06 + sts[b].t6)
+		v57 := 1 / v56
+		v60 := 1 / sts[b].t4
+		v61 := -(0.5 * sts[b].t2 * v60)
 		for i := range 24 {
-			v56 := sigmoid(sts[b].t0[i] + m.H1Bias[i])
-			v59 := 0.25*sts[b].t0[i] + 0.25*m.H1Bias[i]
-			v60 := 1 - v56
-			sts[b].dh1Bias[i] = sts[b].dh4[i]*(0.25*v56*v58+v56*v59*v60*v58) + sts[b].t20*(v56*(v62+v56*(0.125*sts[b].t0[i]+0.125*m.H1Bias[i])+(0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3))))+v56*v59*v60*sts[b].t21[i]) + (0.25*v56+v56*v59*v60)*sts[b].t23 + (v56+sts[b].h1[i]*v60)*sts[b].dh1[i]
+			v55 := sigmoid(sts[b].t0[i] + m.H1Bias[i])
+			v58 := 0.25*sts[b].t0[i] + 0.25*m.H1Bias[i]
+			v59 := 1 - v55
+			sts[b].dh1Bias[i] = sts[b].dh4[i]*(0.25*v55*v57+v55*v58*v59*v57) + sts[b].t18*(v55*(v61+v55*(0.125*sts[b].t0[i]+0.125*m.H1Bias[i])+(0.375*sts[b].t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*sts[b].t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(sts[b].t1[i]+m.H2Bias[i], 3))))+v55*v58*v59*sts[b].t19[i]) + (0.25*v55+v55*v58*v59)*sts[b].t21 + (v55+sts[b].h1[i]*v59)*sts[b].dh1[i]
 		}
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 24 {
 		for b := range xs {
-			v63 := sts[b].dh1Bias[i]
-			v64 := &g.H1Weight[i]
+			v62 := sts[b].dh1Bias[i]
+			v63 := &g.H1Weight[i]
 			for j := range 12 {
-				v64[j] += v63 * xs[b][j]
+				v63[j] += v62 * xs[b][j]
 			}
 		}
 	}
@@ -1254,9 +1244,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v67 := sts[b].dh2Bias[i]
-			if v67 != 0 {
-				us[nu], bs[nu] = v67, b
+			v66 := sts[b].dh2Bias[i]
+			if v66 != 0 {
+				us[nu], bs[nu] = v66, b
 				nu++
 			}
 		}
@@ -1280,9 +1270,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v70 := sts[b].dyBias[i]
-			if v70 != 0 {
-				us[nu], bs[nu] = v70, b
+			v69 := sts[b].dyBias[i]
+			if v69 != 0 {
+				us[nu], bs[nu] = v69, b
 				nu++
 			}
 		}
@@ -1322,125 +1312,114 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
-	// t15[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	v0 += d[4]
-	v0 += d[5]
-	ws.t15 = v0
-	// t16[] = t15/t11
-	ws.t16 = ws.t15 / ws.t11
-	// dyBias[6] = -d[i] + t10[i]*t16
-	ws.dyBias[0] = -(d[0]) + ws.t10[0]*ws.t16
-	ws.dyBias[1] = -(d[1]) + ws.t10[1]*ws.t16
-	ws.dyBias[2] = -(d[2]) + ws.t10[2]*ws.t16
-	ws.dyBias[3] = -(d[3]) + ws.t10[3]*ws.t16
-	ws.dyBias[4] = -(d[4]) + ws.t10[4]*ws.t16
-	ws.dyBias[5] = -(d[5]) + ws.t10[5]*ws.t16
+	// dyBias[6] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
+	ws.dyBias[3] = ws.y[3] - d[3]
+	ws.dyBias[4] = ws.y[4] - d[4]
+	ws.dyBias[5] = ws.y[5] - d[5]
 	// dh4[24] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh4[u] = 0
 	}
 	for i := range 6 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh4[:], v1, m.YWeight[i][:])
+		axpy(ws.dh4[:], v0, m.YWeight[i][:])
 	}
-	// t17[] = sum dh4[i] -> []
-	var v2 Float
+	// t15[] = sum dh4[i] -> []
+	var v1 Float
 	for i := range 24 {
-		v2 += ws.dh4[i]
+		v1 += ws.dh4[i]
 	}
-	ws.t17 = v2
-	// t18[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
-	v3 := 1 / ws.t4
-	v4 := 0.5 * ws.t2 * v3
+	ws.t15 = v1
+	// t16[24] = (0.5*t2/t4 + sigmoid(t0[i] + h1.bias[i])*((-0.125)*t0[i] - 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*((-0.5) - 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)))*dh4[i]
+	v2 := 1 / ws.t4
+	v3 := 0.5 * ws.t2 * v2
 	for i := range 24 {
-		ws.t18[i] = (v4 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
+		ws.t16[i] = (v3 + sigmoid(ws.t0[i]+m.H1Bias[i])*(-(0.125*ws.t0[i])-0.125*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(-0.5-0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))) * ws.dh4[i]
 	}
-	// t19[] = sum t18[i] -> []
-	var v5 Float
+	// t17[] = sum t16[i] -> []
+	var v4 Float
 	for i := range 24 {
-		v5 += ws.t18[i]
+		v4 += ws.t16[i]
 	}
-	ws.t19 = v5
-	// t20[] = t19/(sqrt(1e-06 + t6)^3)
-	ws.t20 = pow(sqrt(1e-06+ws.t6), -3) * ws.t19
-	// t21[24] = (-2)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
-	v6 := 1 / ws.t4
-	v7 := -(2 * ws.t2 * v6)
+	ws.t17 = v4
+	// t18[] = t17/(sqrt(1e-06 + t6)^3)
+	ws.t18 = pow(sqrt(1e-06+ws.t6), -3) * ws.t17
+	// t19[24] = sigmoid(t0[i] + h1.bias[i])*(0.5*t0[i] + 0.5*h1.bias[i]) - 2*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(2 + 2*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))
+	v5 := 1 / ws.t4
+	v6 := -(2 * ws.t2 * v5)
 	for i := range 24 {
-		ws.t21[i] = v7 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
+		ws.t19[i] = v6 + sigmoid(ws.t0[i]+m.H1Bias[i])*(0.5*ws.t0[i]+0.5*m.H1Bias[i]) + (0.375*ws.t1[i]+0.375*m.H2Bias[i])*(2+2*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3)))
 	}
-	// t22[] = sum t21[i] -> []
-	var v8 Float
+	// t20[] = sum t19[i] -> []
+	var v7 Float
 	for i := range 24 {
-		v8 += ws.t21[i]
+		v7 += ws.t19[i]
 	}
-	ws.t22 = v8
-	// t23[] = (-t17/sqrt(1e-06 + t6) - t20*t22)/t4
-	ws.t23 = (-(ws.t17 / sqrt(1e-06+ws.t6)) - ws.t20*ws.t22) / ws.t4
-	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t20*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t21[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t21[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t21[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t23
-	v13 := sqrt(1e-06 + ws.t6)
-	v14 := 1 / v13
+	ws.t20 = v7
+	// t21[] = (-t15/sqrt(1e-06 + t6) - t18*t20)/t4
+	ws.t21 = (-(ws.t15 / sqrt(1e-06+ws.t6)) - ws.t18*ws.t20) / ws.t4
+	// dh2Bias[24] = dh4[i]*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))/sqrt(1e-06 + t6) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)/sqrt(1e-06 + t6) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])/sqrt(1e-06 + t6)) + t18*((0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))*t19[i] + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*t19[i] + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i])*t19[i]) + (0.375 + 0.375*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3) + (0.0133790280510645*t1[i] + 0.0133790280510645*h2.bias[i])*(t1[i] + h2.bias[i])^2*(3 - 3*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2) + (1 - tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3)^2)*(0.2992067103*t1[i] + 0.2992067103*h2.bias[i]))*t21
+	v12 := sqrt(1e-06 + ws.t6)
+	v13 := 1 / v12
 	for i := range 24 {
-		v9 := ws.t1[i] + m.H2Bias[i]
-		v10 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v9, 3))
-		v11 := 0.375 * v10
-		v12 := 0.375 + v11
-		v15 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v8 := ws.t1[i] + m.H2Bias[i]
+		v9 := tanh(0.7978845608*ws.t1[i] + 0.7978845608*m.H2Bias[i] + 0.035677408136172*pow(v8, 3))
+		v10 := 0.375 * v9
+		v11 := 0.375 + v10
+		v14 := 0.0133790280510645*ws.t1[i] + 0.0133790280510645*m.H2Bias[i]
+		v15 := v8 * v8
 		v16 := v9 * v9
-		v17 := v10 * v10
-		v18 := 3 - 3*v17
-		v19 := 1 - v17
-		v20 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
-		ws.dh2Bias[i] = ws.dh4[i]*(v12*v14+v15*v16*v18*v14+v19*v20*v14) + ws.t20*(v12*ws.t21[i]+v15*v16*v18*ws.t21[i]+v19*v20*ws.t21[i]) + (0.375+v11+v15*v16*v18+v19*v20)*ws.t23
+		v17 := 3 - 3*v16
+		v18 := 1 - v16
+		v19 := 0.2992067103*ws.t1[i] + 0.2992067103*m.H2Bias[i]
+		ws.dh2Bias[i] = ws.dh4[i]*(v11*v13+v14*v15*v17*v13+v18*v19*v13) + ws.t18*(v11*ws.t19[i]+v14*v15*v17*ws.t19[i]+v18*v19*ws.t19[i]) + (0.375+v10+v14*v15*v17+v18*v19)*ws.t21
 	}
 	// dh1[24] = sum dh2Bias[j] * h2.weight[ji] -> [i]
 	for u := range 24 {
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v21 := ws.dh2Bias[i]
-		v22 := ws.dh2Bias[i+1]
-		v23 := ws.dh2Bias[i+2]
-		v24 := ws.dh2Bias[i+3]
-		if v21 == 0 && v22 == 0 && v23 == 0 && v24 == 0 {
+		v20 := ws.dh2Bias[i]
+		v21 := ws.dh2Bias[i+1]
+		v22 := ws.dh2Bias[i+2]
+		v23 := ws.dh2Bias[i+3]
+		if v20 == 0 && v21 == 0 && v22 == 0 && v23 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v21, v22, v23, v24, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v20, v21, v22, v23, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
-	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t20*(sigmoid(t0[i] + h1.bias[i])*((-0.5)*t2/t4 + sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t21[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t23 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
-	v26 := sqrt(1e-06 + ws.t6)
-	v27 := 1 / v26
-	v30 := 1 / ws.t4
-	v31 := -(0.5 * ws.t2 * v30)
+	// dh1Bias[24] = dh4[i]*(0.25*sigmoid(t0[i] + h1.bias[i])/sqrt(1e-06 + t6) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))/sqrt(1e-06 + t6)) + t18*(sigmoid(t0[i] + h1.bias[i])*(sigmoid(t0[i] + h1.bias[i])*(0.125*t0[i] + 0.125*h1.bias[i]) - 0.5*t2/t4 + (0.375*t1[i] + 0.375*h2.bias[i])*(0.5 + 0.5*tanh(0.7978845608*t1[i] + 0.7978845608*h2.bias[i] + 0.035677408136172*(t1[i] + h2.bias[i])^3))) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i]))*t19[i]) + (0.25*sigmoid(t0[i] + h1.bias[i]) + sigmoid(t0[i] + h1.bias[i])*(0.25*t0[i] + 0.25*h1.bias[i])*(1 - sigmoid(t0[i] + h1.bias[i])))*t21 + (sigmoid(t0[i] + h1.bias[i]) + h1[i]*(1 - sigmoid(t0[i] + h1.bias[i])))*dh1[i]
+	v25 := sqrt(1e-06 + ws.t6)
+	v26 := 1 / v25
+	v29 := 1 / ws.t4
+	v30 := -(0.5 * ws.t2 * v29)
 	for i := range 24 {
-		v25 := sigmoid(ws.t0[i] + m.H1Bias[i])
-		v28 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
-		v29 := 1 - v25
-		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v25*v27+v25*v28*v29*v27) + ws.t20*(v25*(v31+v25*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v25*v28*v29*ws.t21[i]) + (0.25*v25+v25*v28*v29)*ws.t23 + (v25+ws.h1[i]*v29)*ws.dh1[i]
+		v24 := sigmoid(ws.t0[i] + m.H1Bias[i])
+		v27 := 0.25*ws.t0[i] + 0.25*m.H1Bias[i]
+		v28 := 1 - v24
+		ws.dh1Bias[i] = ws.dh4[i]*(0.25*v24*v26+v24*v27*v28*v26) + ws.t18*(v24*(v30+v24*(0.125*ws.t0[i]+0.125*m.H1Bias[i])+(0.375*ws.t1[i]+0.375*m.H2Bias[i])*(0.5+0.5*tanh(0.7978845608*ws.t1[i]+0.7978845608*m.H2Bias[i]+0.035677408136172*pow(ws.t1[i]+m.H2Bias[i], 3))))+v24*v27*v28*ws.t19[i]) + (0.25*v24+v24*v27*v28)*ws.t21 + (v24+ws.h1[i]*v28)*ws.dh1[i]
 	}
 	// dx = sum dh1Bias[j] * h1.weight[ji] -> [i]
 	for u := range 12 {
 		dx[u] = 0
 	}
 	for i := 0; i < 24; i += 4 {
-		v32 := ws.dh1Bias[i]
-		v33 := ws.dh1Bias[i+1]
-		v34 := ws.dh1Bias[i+2]
-		v35 := ws.dh1Bias[i+3]
-		v36 := &m.H1Weight[i]
-		v37 := &m.H1Weight[i+1]
-		v38 := &m.H1Weight[i+2]
-		v39 := &m.H1Weight[i+3]
+		v31 := ws.dh1Bias[i]
+		v32 := ws.dh1Bias[i+1]
+		v33 := ws.dh1Bias[i+2]
+		v34 := ws.dh1Bias[i+3]
+		v35 := &m.H1Weight[i]
+		v36 := &m.H1Weight[i+1]
+		v37 := &m.H1Weight[i+2]
+		v38 := &m.H1Weight[i+3]
 		for j := range 12 {
-			dx[j] += v32*v36[j] + v33*v37[j] + v34*v38[j] + v35*v39[j]
+			dx[j] += v31*v35[j] + v32*v36[j] + v33*v37[j] + v34*v38[j]
 		}
 	}
 }
@@ -1707,6 +1686,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

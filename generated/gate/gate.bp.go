@@ -22,10 +22,14 @@ Parameters:
 	y.bias       [3]
 
 723 parameters. About 1892 floating-point operations per sample forward,
-and 2842 more for the backward pass.
+and 2828 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package gate
 
@@ -48,6 +52,11 @@ const (
 	TargetSize = 3   // length of the target d
 	NumParams  = 723 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = true
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -99,14 +108,12 @@ type sampleState struct {
 	y      [3]Float  // y[3] = t5[i]/t6
 	t7     [3]Float  // t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
 	t8     Float     // t8[] = sum t7[i] -> []
-	t9     Float     // t9[] = sum d[i] -> []
-	t10    Float     // t10[] = t9/t6
-	dyBias [3]Float  // dyBias[3] = -d[i] + t5[i]*t10
+	dyBias [3]Float  // dyBias[3] = y[i] - d[i]
 	dh     [16]Float // dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	dgBias [16]Float // dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	dcBias [16]Float // dcBias[16] = sigmoid(t0[i] + g.bias[i])*(1 - tanh(t1[i] + c.bias[i])^2)*dh[i]
-	t11    [20]Float // t11[20] = sum dcBias[j] * c.weight[ji] -> [i]
-	t12    [20]Float // t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
+	t9     [20]Float // t9[20] = sum dcBias[j] * c.weight[ji] -> [i]
+	t10    [20]Float // t10[20] = sum dgBias[j] * g.weight[ji] -> [i]
 }
 
 // blockSize is the number of samples BackwardBatch takes through each step
@@ -317,7 +324,27 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	ws.y[2] = ws.t5[2] * v11
 }
 
-// divergence computes the loss from the output in ws and the target d.
+// distributionTolerance is how far from 1 the sum of a target declared a
+// distribution may be, about the square root of the machine epsilon of Float. A
+// sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.
+const distributionTolerance = 0.000244140625 // 2^-12
+// checkDistribution returns loss when the target d sums to 1 within
+// distributionTolerance, as the spec declares (target ... distribution),
+// and NaN otherwise, so that a target that breaks the fact the derivation
+// used is treated like a NaN: training calls leave the model unchanged.
+func checkDistribution(d *[TargetSize]Float, loss Float) Float {
+	var s Float
+	for _, v := range d {
+		s += v
+	}
+	if !(s-1 <= distributionTolerance && 1-s <= distributionTolerance) {
+		return Float(math.NaN())
+	}
+	return loss
+}
+
+// divergence computes the loss from the output in ws and the target d, or
+// NaN when d is not a distribution (see checkDistribution).
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t7[3] = select(d[i], d[i]*log(d[i]), 0) - d[i]*(t3[i] - t4 - log(t6))
 	v0 := -(ws.t4)
@@ -332,7 +359,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	v3 += ws.t7[1]
 	v3 += ws.t7[2]
 	ws.t8 = v3
-	return ws.t8
+	return checkDistribution(d, ws.t8)
 }
 
 // backward adds the gradient of the loss with respect to every parameter
@@ -340,28 +367,20 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // chain-rule step derived by bpgen's symbolic package; its comment shows
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
-	// t9[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	ws.t9 = v0
-	// t10[] = t9/t6
-	ws.t10 = ws.t9 / ws.t6
-	// dyBias[3] = -d[i] + t5[i]*t10
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
+	// dyBias[3] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0
 	}
 	for i := range 3 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh[:], v1, m.YWeight[i][:])
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -373,11 +392,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dg.weight += sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v2 := ws.dgBias[i]
-		if v2 == 0 {
+		v1 := ws.dgBias[i]
+		if v1 == 0 {
 			continue
 		}
-		axpy(g.GWeight[i][:], v2, x[:])
+		axpy(g.GWeight[i][:], v1, x[:])
 	}
 	// dg.bias += dgBias
 	for i := range 16 {
@@ -385,11 +404,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dc.weight += sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v4 := ws.dcBias[i]
-		if v4 == 0 {
+		v3 := ws.dcBias[i]
+		if v3 == 0 {
 			continue
 		}
-		axpy(g.CWeight[i][:], v4, x[:])
+		axpy(g.CWeight[i][:], v3, x[:])
 	}
 	// dc.bias += dcBias
 	for i := range 16 {
@@ -397,11 +416,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
-		v6 := ws.dyBias[i]
-		if v6 == 0 {
+		v5 := ws.dyBias[i]
+		if v5 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v6, ws.h[:])
+		axpy(g.YWeight[i][:], v5, ws.h[:])
 	}
 	// dy.bias += dyBias
 	g.YBias[0] += ws.dyBias[0]
@@ -414,28 +433,20 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes. It reports false, and
 // changes nothing, when a bound of the step's norm is not finite.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
-	// t9[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	ws.t9 = v0
-	// t10[] = t9/t6
-	ws.t10 = ws.t9 / ws.t6
-	// dyBias[3] = -d[i] + t5[i]*t10
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
+	// dyBias[3] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0
 	}
 	for i := range 3 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh[:], v1, m.YWeight[i][:])
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -459,12 +470,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dg.weight += sum dgBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v2 := ws.dgBias[i]
-		if v2 == 0 {
+		v1 := ws.dgBias[i]
+		if v1 == 0 {
 			continue
 		}
-		v2 *= lr
-		axpy(m.GWeight[i][:], -v2, x[:])
+		v1 *= lr
+		axpy(m.GWeight[i][:], -v1, x[:])
 	}
 	// dg.bias += dgBias
 	for i := range 16 {
@@ -472,12 +483,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dc.weight += sum dcBias[i] * x[j] -> [ij]
 	for i := range 16 {
-		v4 := ws.dcBias[i]
-		if v4 == 0 {
+		v3 := ws.dcBias[i]
+		if v3 == 0 {
 			continue
 		}
-		v4 *= lr
-		axpy(m.CWeight[i][:], -v4, x[:])
+		v3 *= lr
+		axpy(m.CWeight[i][:], -v3, x[:])
 	}
 	// dc.bias += dcBias
 	for i := range 16 {
@@ -485,12 +496,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += sum dyBias[i] * h[j] -> [ij]
 	for i := range 3 {
-		v6 := ws.dyBias[i]
-		if v6 == 0 {
+		v5 := ws.dyBias[i]
+		if v5 == 0 {
 			continue
 		}
-		v6 *= lr
-		axpy(m.YWeight[i][:], -v6, ws.h[:])
+		v5 *= lr
+		axpy(m.YWeight[i][:], -v5, ws.h[:])
 	}
 	// dy.bias += dyBias
 	m.YBias[0] -= lr * (ws.dyBias[0])
@@ -677,25 +688,13 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		sts[b].t8 = v15
 	}
 	for b := range xs {
-		sum += sts[b].t8
+		sum += checkDistribution(&ds[b], sts[b].t8)
 	}
-	// t9[] = sum d[i] -> []
+	// dyBias[3] = y[i] - d[i]
 	for b := range xs {
-		var v16 Float
-		v16 += ds[b][0]
-		v16 += ds[b][1]
-		v16 += ds[b][2]
-		sts[b].t9 = v16
-	}
-	// t10[] = t9/t6
-	for b := range xs {
-		sts[b].t10 = sts[b].t9 / sts[b].t6
-	}
-	// dyBias[3] = -d[i] + t5[i]*t10
-	for b := range xs {
-		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t5[0]*sts[b].t10
-		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t5[1]*sts[b].t10
-		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t5[2]*sts[b].t10
+		sts[b].dyBias[0] = sts[b].y[0] - ds[b][0]
+		sts[b].dyBias[1] = sts[b].y[1] - ds[b][1]
+		sts[b].dyBias[2] = sts[b].y[2] - ds[b][2]
 	}
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -705,11 +704,11 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := range 3 {
 		for b := range xs {
-			v17 := sts[b].dyBias[i]
-			if v17 == 0 {
+			v16 := sts[b].dyBias[i]
+			if v16 == 0 {
 				continue
 			}
-			axpy(sts[b].dh[:], v17, m.YWeight[i][:])
+			axpy(sts[b].dh[:], v16, m.YWeight[i][:])
 		}
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
@@ -730,9 +729,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v20 := sts[b].dgBias[i]
-			if v20 != 0 {
-				us[nu], bs[nu] = v20, b
+			v19 := sts[b].dgBias[i]
+			if v19 != 0 {
+				us[nu], bs[nu] = v19, b
 				nu++
 			}
 		}
@@ -756,9 +755,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v23 := sts[b].dcBias[i]
-			if v23 != 0 {
-				us[nu], bs[nu] = v23, b
+			v22 := sts[b].dcBias[i]
+			if v22 != 0 {
+				us[nu], bs[nu] = v22, b
 				nu++
 			}
 		}
@@ -782,9 +781,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v26 := sts[b].dyBias[i]
-			if v26 != 0 {
-				us[nu], bs[nu] = v26, b
+			v25 := sts[b].dyBias[i]
+			if v25 != 0 {
+				us[nu], bs[nu] = v25, b
 				nu++
 			}
 		}
@@ -821,28 +820,20 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
-	// t9[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	ws.t9 = v0
-	// t10[] = t9/t6
-	ws.t10 = ws.t9 / ws.t6
-	// dyBias[3] = -d[i] + t5[i]*t10
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t10
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t10
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t10
+	// dyBias[3] = y[i] - d[i]
+	ws.dyBias[0] = ws.y[0] - d[0]
+	ws.dyBias[1] = ws.y[1] - d[1]
+	ws.dyBias[2] = ws.y[2] - d[2]
 	// dh[16] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 16 {
 		ws.dh[u] = 0
 	}
 	for i := range 3 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh[:], v1, m.YWeight[i][:])
+		axpy(ws.dh[:], v0, m.YWeight[i][:])
 	}
 	// dgBias[16] = (1 - sigmoid(t0[i] + g.bias[i]))*h[i]*dh[i]
 	for i := range 16 {
@@ -852,37 +843,37 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	for i := range 16 {
 		ws.dcBias[i] = sigmoid(ws.t0[i]+m.GBias[i]) * (1 - (tanh(ws.t1[i]+m.CBias[i]) * tanh(ws.t1[i]+m.CBias[i]))) * ws.dh[i]
 	}
-	// t11[20] = sum dcBias[j] * c.weight[ji] -> [i]
+	// t9[20] = sum dcBias[j] * c.weight[ji] -> [i]
 	for u := range 20 {
-		ws.t11[u] = 0
+		ws.t9[u] = 0
 	}
 	for i := 0; i < 16; i += 4 {
-		v2 := ws.dcBias[i]
-		v3 := ws.dcBias[i+1]
-		v4 := ws.dcBias[i+2]
-		v5 := ws.dcBias[i+3]
-		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
+		v1 := ws.dcBias[i]
+		v2 := ws.dcBias[i+1]
+		v3 := ws.dcBias[i+2]
+		v4 := ws.dcBias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy4(ws.t11[:], v2, v3, v4, v5, m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:])
+		axpy4(ws.t9[:], v1, v2, v3, v4, m.CWeight[i][:], m.CWeight[i+1][:], m.CWeight[i+2][:], m.CWeight[i+3][:])
 	}
-	// t12[20] = sum dgBias[j] * g.weight[ji] -> [i]
+	// t10[20] = sum dgBias[j] * g.weight[ji] -> [i]
 	for u := range 20 {
-		ws.t12[u] = 0
+		ws.t10[u] = 0
 	}
 	for i := 0; i < 16; i += 4 {
-		v6 := ws.dgBias[i]
-		v7 := ws.dgBias[i+1]
-		v8 := ws.dgBias[i+2]
-		v9 := ws.dgBias[i+3]
-		if v6 == 0 && v7 == 0 && v8 == 0 && v9 == 0 {
+		v5 := ws.dgBias[i]
+		v6 := ws.dgBias[i+1]
+		v7 := ws.dgBias[i+2]
+		v8 := ws.dgBias[i+3]
+		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
 			continue
 		}
-		axpy4(ws.t12[:], v6, v7, v8, v9, m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:])
+		axpy4(ws.t10[:], v5, v6, v7, v8, m.GWeight[i][:], m.GWeight[i+1][:], m.GWeight[i+2][:], m.GWeight[i+3][:])
 	}
-	// dx = t11[i] + t12[i]
+	// dx = t9[i] + t10[i]
 	for i := range 20 {
-		dx[i] = ws.t11[i] + ws.t12[i]
+		dx[i] = ws.t9[i] + ws.t10[i]
 	}
 }
 
@@ -1148,6 +1139,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

@@ -21,10 +21,14 @@ Parameters:
 	y.bias       [10]
 
 235146 parameters. About 470998 floating-point operations per sample forward,
-and 540754 more for the backward pass.
+and 540712 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package mnist
 
@@ -47,6 +51,11 @@ const (
 	TargetSize = 10     // length of the target d
 	NumParams  = 235146 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = true
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -100,9 +109,7 @@ type sampleState struct {
 	t7      [10]Float  // t7[10] = d[i]*(t3[i] - t4 - log(t6))
 	t8      Float      // t8[] = sum t7[i] -> []
 	t9      Float      // t9[] = -t8
-	t10     Float      // t10[] = sum d[i] -> []
-	t11     Float      // t11[] = t10/t6
-	dyBias  [10]Float  // dyBias[10] = -d[i] + t5[i]*t11
+	dyBias  [10]Float  // dyBias[10] = y[i] - d[i]
 	dh2     [128]Float // dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
 	dh2Bias [128]Float // dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [256]Float // dh1[256] = sum dh2Bias[j] * h2.weight[ji] -> [i]
@@ -321,7 +328,27 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	}
 }
 
-// divergence computes the loss from the output in ws and the target d.
+// distributionTolerance is how far from 1 the sum of a target declared a
+// distribution may be, about the square root of the machine epsilon of Float. A
+// sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.
+const distributionTolerance = 0.000244140625 // 2^-12
+// checkDistribution returns loss when the target d sums to 1 within
+// distributionTolerance, as the spec declares (target ... distribution),
+// and NaN otherwise, so that a target that breaks the fact the derivation
+// used is treated like a NaN: training calls leave the model unchanged.
+func checkDistribution(d *[TargetSize]Float, loss Float) Float {
+	var s Float
+	for _, v := range d {
+		s += v
+	}
+	if !(s-1 <= distributionTolerance && 1-s <= distributionTolerance) {
+		return Float(math.NaN())
+	}
+	return loss
+}
+
+// divergence computes the loss from the output in ws and the target d, or
+// NaN when d is not a distribution (see checkDistribution).
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t7[10] = d[i]*(t3[i] - t4 - log(t6))
 	v0 := -(ws.t4)
@@ -338,7 +365,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	ws.t8 = v3
 	// t9[] = -t8
 	ws.t9 = -(ws.t8)
-	return ws.t9
+	return checkDistribution(d, ws.t9)
 }
 
 // backward adds the gradient of the loss with respect to every parameter
@@ -346,28 +373,20 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // chain-rule step derived by bpgen's symbolic package; its comment shows
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
-	// t10[] = sum d[i] -> []
-	var v0 Float
+	// dyBias[10] = y[i] - d[i]
 	for i := range 10 {
-		v0 += d[i]
-	}
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
-	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.y[i] - d[i]
 	}
 	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy(ws.dh2[:], v0, m.YWeight[i][:])
 	}
 	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 128 {
@@ -378,14 +397,14 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 128; i += 4 {
-		v2 := ws.dh2Bias[i]
-		v3 := ws.dh2Bias[i+1]
-		v4 := ws.dh2Bias[i+2]
-		v5 := ws.dh2Bias[i+3]
-		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
+		v1 := ws.dh2Bias[i]
+		v2 := ws.dh2Bias[i+1]
+		v3 := ws.dh2Bias[i+2]
+		v4 := ws.dh2Bias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v1, v2, v3, v4, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 256 {
@@ -393,11 +412,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 256 {
-		v6 := ws.dh1Bias[i]
-		if v6 == 0 {
+		v5 := ws.dh1Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		axpy(g.H1Weight[i][:], v6, x[:])
+		axpy(g.H1Weight[i][:], v5, x[:])
 	}
 	// dh1.bias += dh1Bias
 	for i := range 256 {
@@ -405,11 +424,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 128 {
-		v8 := ws.dh2Bias[i]
-		if v8 == 0 {
+		v7 := ws.dh2Bias[i]
+		if v7 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v8, ws.h1[:])
+		axpy(g.H2Weight[i][:], v7, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 128 {
@@ -417,11 +436,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v10 := ws.dyBias[i]
-		if v10 == 0 {
+		v9 := ws.dyBias[i]
+		if v9 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v10, ws.h2[:])
+		axpy(g.YWeight[i][:], v9, ws.h2[:])
 	}
 	// dy.bias += dyBias
 	for i := range 10 {
@@ -434,28 +453,20 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes. It reports false, and
 // changes nothing, when a bound of the step's norm is not finite.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
-	// t10[] = sum d[i] -> []
-	var v0 Float
+	// dyBias[10] = y[i] - d[i]
 	for i := range 10 {
-		v0 += d[i]
-	}
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
-	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.y[i] - d[i]
 	}
 	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy(ws.dh2[:], v0, m.YWeight[i][:])
 	}
 	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 128 {
@@ -466,14 +477,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 128; i += 4 {
-		v2 := ws.dh2Bias[i]
-		v3 := ws.dh2Bias[i+1]
-		v4 := ws.dh2Bias[i+2]
-		v5 := ws.dh2Bias[i+3]
-		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
+		v1 := ws.dh2Bias[i]
+		v2 := ws.dh2Bias[i+1]
+		v3 := ws.dh2Bias[i+2]
+		v4 := ws.dh2Bias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v1, v2, v3, v4, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 256 {
@@ -493,12 +504,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 256 {
-		v6 := ws.dh1Bias[i]
-		if v6 == 0 {
+		v5 := ws.dh1Bias[i]
+		if v5 == 0 {
 			continue
 		}
-		v6 *= lr
-		axpy(m.H1Weight[i][:], -v6, x[:])
+		v5 *= lr
+		axpy(m.H1Weight[i][:], -v5, x[:])
 	}
 	// dh1.bias += dh1Bias
 	for i := range 256 {
@@ -506,12 +517,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 128 {
-		v8 := ws.dh2Bias[i]
-		if v8 == 0 {
+		v7 := ws.dh2Bias[i]
+		if v7 == 0 {
 			continue
 		}
-		v8 *= lr
-		axpy(m.H2Weight[i][:], -v8, ws.h1[:])
+		v7 *= lr
+		axpy(m.H2Weight[i][:], -v7, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 128 {
@@ -519,12 +530,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 10 {
-		v10 := ws.dyBias[i]
-		if v10 == 0 {
+		v9 := ws.dyBias[i]
+		if v9 == 0 {
 			continue
 		}
-		v10 *= lr
-		axpy(m.YWeight[i][:], -v10, ws.h2[:])
+		v9 *= lr
+		axpy(m.YWeight[i][:], -v9, ws.h2[:])
 	}
 	// dy.bias += dyBias
 	for i := range 10 {
@@ -727,24 +738,12 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		sts[b].t9 = -(sts[b].t8)
 	}
 	for b := range xs {
-		sum += sts[b].t9
+		sum += checkDistribution(&ds[b], sts[b].t9)
 	}
-	// t10[] = sum d[i] -> []
-	for b := range xs {
-		var v16 Float
-		for i := range 10 {
-			v16 += ds[b][i]
-		}
-		sts[b].t10 = v16
-	}
-	// t11[] = t10/t6
-	for b := range xs {
-		sts[b].t11 = sts[b].t10 / sts[b].t6
-	}
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = y[i] - d[i]
 	for b := range xs {
 		for i := range 10 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
+			sts[b].dyBias[i] = sts[b].y[i] - ds[b][i]
 		}
 	}
 	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
@@ -755,11 +754,11 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := range 10 {
 		for b := range xs {
-			v17 := sts[b].dyBias[i]
-			if v17 == 0 {
+			v16 := sts[b].dyBias[i]
+			if v16 == 0 {
 				continue
 			}
-			axpy(sts[b].dh2[:], v17, m.YWeight[i][:])
+			axpy(sts[b].dh2[:], v16, m.YWeight[i][:])
 		}
 	}
 	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
@@ -776,14 +775,14 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := 0; i < 128; i += 4 {
 		for b := range xs {
-			v18 := sts[b].dh2Bias[i]
-			v19 := sts[b].dh2Bias[i+1]
-			v20 := sts[b].dh2Bias[i+2]
-			v21 := sts[b].dh2Bias[i+3]
-			if v18 == 0 && v19 == 0 && v20 == 0 && v21 == 0 {
+			v17 := sts[b].dh2Bias[i]
+			v18 := sts[b].dh2Bias[i+1]
+			v19 := sts[b].dh2Bias[i+2]
+			v20 := sts[b].dh2Bias[i+3]
+			if v17 == 0 && v18 == 0 && v19 == 0 && v20 == 0 {
 				continue
 			}
-			axpy4(sts[b].dh1[:], v18, v19, v20, v21, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+			axpy4(sts[b].dh1[:], v17, v18, v19, v20, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 		}
 	}
 	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
@@ -798,9 +797,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v24 := sts[b].dh1Bias[i]
-			if v24 != 0 {
-				us[nu], bs[nu] = v24, b
+			v23 := sts[b].dh1Bias[i]
+			if v23 != 0 {
+				us[nu], bs[nu] = v23, b
 				nu++
 			}
 		}
@@ -824,9 +823,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v27 := sts[b].dh2Bias[i]
-			if v27 != 0 {
-				us[nu], bs[nu] = v27, b
+			v26 := sts[b].dh2Bias[i]
+			if v26 != 0 {
+				us[nu], bs[nu] = v26, b
 				nu++
 			}
 		}
@@ -850,9 +849,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v30 := sts[b].dyBias[i]
-			if v30 != 0 {
-				us[nu], bs[nu] = v30, b
+			v29 := sts[b].dyBias[i]
+			if v29 != 0 {
+				us[nu], bs[nu] = v29, b
 				nu++
 			}
 		}
@@ -889,28 +888,20 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
-	// t10[] = sum d[i] -> []
-	var v0 Float
+	// dyBias[10] = y[i] - d[i]
 	for i := range 10 {
-		v0 += d[i]
-	}
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
-	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.y[i] - d[i]
 	}
 	// dh2[128] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 128 {
 		ws.dh2[u] = 0
 	}
 	for i := range 10 {
-		v1 := ws.dyBias[i]
-		if v1 == 0 {
+		v0 := ws.dyBias[i]
+		if v0 == 0 {
 			continue
 		}
-		axpy(ws.dh2[:], v1, m.YWeight[i][:])
+		axpy(ws.dh2[:], v0, m.YWeight[i][:])
 	}
 	// dh2Bias[128] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 128 {
@@ -921,14 +912,14 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 128; i += 4 {
-		v2 := ws.dh2Bias[i]
-		v3 := ws.dh2Bias[i+1]
-		v4 := ws.dh2Bias[i+2]
-		v5 := ws.dh2Bias[i+3]
-		if v2 == 0 && v3 == 0 && v4 == 0 && v5 == 0 {
+		v1 := ws.dh2Bias[i]
+		v2 := ws.dh2Bias[i+1]
+		v3 := ws.dh2Bias[i+2]
+		v4 := ws.dh2Bias[i+3]
+		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v2, v3, v4, v5, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v1, v2, v3, v4, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[256] = select(t0[i] + h1.bias[i], 1, 0)*dh1[i]
 	for i := range 256 {
@@ -939,14 +930,14 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		dx[u] = 0
 	}
 	for i := 0; i < 256; i += 4 {
-		v6 := ws.dh1Bias[i]
-		v7 := ws.dh1Bias[i+1]
-		v8 := ws.dh1Bias[i+2]
-		v9 := ws.dh1Bias[i+3]
-		if v6 == 0 && v7 == 0 && v8 == 0 && v9 == 0 {
+		v5 := ws.dh1Bias[i]
+		v6 := ws.dh1Bias[i+1]
+		v7 := ws.dh1Bias[i+2]
+		v8 := ws.dh1Bias[i+3]
+		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
 			continue
 		}
-		axpy4(dx[:], v6, v7, v8, v9, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
+		axpy4(dx[:], v5, v6, v7, v8, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
 	}
 }
 
@@ -1212,6 +1203,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

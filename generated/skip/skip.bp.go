@@ -21,10 +21,14 @@ Parameters:
 	h1.bias      [32]
 
 1732 parameters. About 3682 floating-point operations per sample forward,
-and 6242 more for the backward pass.
+and 6233 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
+
+The target is declared a distribution: the derivation uses sum(d) = 1, and the
+loss of a target whose sum is not 1 is NaN (see checkDistribution).
 */
 package skip
 
@@ -47,6 +51,11 @@ const (
 	TargetSize = 4    // length of the target d
 	NumParams  = 1732 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = true
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -100,9 +109,8 @@ type sampleState struct {
 	t7      [4]Float  // t7[4] = d[i]*y[i]
 	t8      Float     // t8[] = sum t7[i] -> []
 	t9      Float     // t9[] = -t8
-	t10     Float     // t10[] = sum d[i] -> []
-	t11     Float     // t11[] = t10/t6
-	dyBias  [4]Float  // dyBias[4] = -d[i] + t5[i]*t11
+	t10     Float     // t10[] = 1/t6
+	dyBias  [4]Float  // dyBias[4] = t5[i]*t10 - d[i]
 	dh2     [32]Float // dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	dh2Bias [32]Float // dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [32]Float // dh1[32] = sum dh2Bias[j] * h2.weight[ji] -> [i]
@@ -331,7 +339,27 @@ func (m *Model) forward(ws *Workspace, x *[InputSize]Float) {
 	ws.y[3] = ws.t3[3] + v15 + v17
 }
 
-// divergence computes the loss from the output in ws and the target d.
+// distributionTolerance is how far from 1 the sum of a target declared a
+// distribution may be, about the square root of the machine epsilon of Float. A
+// sum 1 + e changes the derived gradient (which assumes sum(d) = 1) by e*y.
+const distributionTolerance = 0.000244140625 // 2^-12
+// checkDistribution returns loss when the target d sums to 1 within
+// distributionTolerance, as the spec declares (target ... distribution),
+// and NaN otherwise, so that a target that breaks the fact the derivation
+// used is treated like a NaN: training calls leave the model unchanged.
+func checkDistribution(d *[TargetSize]Float, loss Float) Float {
+	var s Float
+	for _, v := range d {
+		s += v
+	}
+	if !(s-1 <= distributionTolerance && 1-s <= distributionTolerance) {
+		return Float(math.NaN())
+	}
+	return loss
+}
+
+// divergence computes the loss from the output in ws and the target d, or
+// NaN when d is not a distribution (see checkDistribution).
 func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float) Float {
 	// t7[4] = d[i]*y[i]
 	ws.t7[0] = d[0] * ws.y[0]
@@ -347,7 +375,7 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 	ws.t8 = v0
 	// t9[] = -t8
 	ws.t9 = -(ws.t8)
-	return ws.t9
+	return checkDistribution(d, ws.t9)
 }
 
 // backward adds the gradient of the loss with respect to every parameter
@@ -355,33 +383,26 @@ func (m *Model) divergence(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Fl
 // chain-rule step derived by bpgen's symbolic package; its comment shows
 // the derived equation, with i, j the indices of the loops below.
 func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, g *Gradients) {
-	// t10[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[4] = -d[i] + t5[i]*t11
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
-	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
+	// t10[] = 1/t6
+	ws.t10 = 1 / ws.t6
+	// dyBias[4] = t5[i]*t10 - d[i]
+	ws.dyBias[0] = ws.t5[0]*ws.t10 - d[0]
+	ws.dyBias[1] = ws.t5[1]*ws.t10 - d[1]
+	ws.dyBias[2] = ws.t5[2]*ws.t10 - d[2]
+	ws.dyBias[3] = ws.t5[3]*ws.t10 - d[3]
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
 	for i := 0; i < 4; i += 4 {
-		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
+		v0 := ws.dyBias[i]
+		v1 := ws.dyBias[i+1]
+		v2 := ws.dyBias[i+2]
+		v3 := ws.dyBias[i+3]
+		if v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0 {
 			continue
 		}
-		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
+		axpy4(ws.dh2[:], v0, v1, v2, v3, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -392,14 +413,14 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 32; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
+		v4 := ws.dh2Bias[i]
+		v5 := ws.dh2Bias[i+1]
+		v6 := ws.dh2Bias[i+2]
+		v7 := ws.dh2Bias[i+3]
+		if v4 == 0 && v5 == 0 && v6 == 0 && v7 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v4, v5, v6, v7, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -407,11 +428,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v9 := ws.dyBias[i]
-		if v9 == 0 {
+		v8 := ws.dyBias[i]
+		if v8 == 0 {
 			continue
 		}
-		axpy(g.YWeight[i][:], v9, ws.h2[:])
+		axpy(g.YWeight[i][:], v8, ws.h2[:])
 	}
 	// dy.bias += dyBias
 	g.YBias[0] += ws.dyBias[0]
@@ -420,11 +441,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	g.YBias[3] += ws.dyBias[3]
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v11 := ws.dh2Bias[i]
-		if v11 == 0 {
+		v10 := ws.dh2Bias[i]
+		if v10 == 0 {
 			continue
 		}
-		axpy(g.H2Weight[i][:], v11, ws.h1[:])
+		axpy(g.H2Weight[i][:], v10, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 32 {
@@ -432,11 +453,11 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v13 := ws.dh1Bias[i]
-		if v13 == 0 {
+		v12 := ws.dh1Bias[i]
+		if v12 == 0 {
 			continue
 		}
-		axpy(g.H1Weight[i][:], v13, x[:])
+		axpy(g.H1Weight[i][:], v12, x[:])
 	}
 	// dh1.bias += dh1Bias
 	for i := range 32 {
@@ -449,33 +470,26 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 // parameter is computed before any parameter changes. It reports false, and
 // changes nothing, when a bound of the step's norm is not finite.
 func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, lr Float) bool {
-	// t10[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[4] = -d[i] + t5[i]*t11
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
-	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
+	// t10[] = 1/t6
+	ws.t10 = 1 / ws.t6
+	// dyBias[4] = t5[i]*t10 - d[i]
+	ws.dyBias[0] = ws.t5[0]*ws.t10 - d[0]
+	ws.dyBias[1] = ws.t5[1]*ws.t10 - d[1]
+	ws.dyBias[2] = ws.t5[2]*ws.t10 - d[2]
+	ws.dyBias[3] = ws.t5[3]*ws.t10 - d[3]
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
 	for i := 0; i < 4; i += 4 {
-		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
+		v0 := ws.dyBias[i]
+		v1 := ws.dyBias[i+1]
+		v2 := ws.dyBias[i+2]
+		v3 := ws.dyBias[i+3]
+		if v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0 {
 			continue
 		}
-		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
+		axpy4(ws.dh2[:], v0, v1, v2, v3, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -486,14 +500,14 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 32; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
+		v4 := ws.dh2Bias[i]
+		v5 := ws.dh2Bias[i+1]
+		v6 := ws.dh2Bias[i+2]
+		v7 := ws.dh2Bias[i+3]
+		if v4 == 0 && v5 == 0 && v6 == 0 && v7 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v4, v5, v6, v7, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -513,12 +527,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dy.weight += sum dyBias[i] * h2[j] -> [ij]
 	for i := range 4 {
-		v9 := ws.dyBias[i]
-		if v9 == 0 {
+		v8 := ws.dyBias[i]
+		if v8 == 0 {
 			continue
 		}
-		v9 *= lr
-		axpy(m.YWeight[i][:], -v9, ws.h2[:])
+		v8 *= lr
+		axpy(m.YWeight[i][:], -v8, ws.h2[:])
 	}
 	// dy.bias += dyBias
 	m.YBias[0] -= lr * (ws.dyBias[0])
@@ -527,12 +541,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	m.YBias[3] -= lr * (ws.dyBias[3])
 	// dh2.weight += sum dh2Bias[i] * h1[j] -> [ij]
 	for i := range 32 {
-		v11 := ws.dh2Bias[i]
-		if v11 == 0 {
+		v10 := ws.dh2Bias[i]
+		if v10 == 0 {
 			continue
 		}
-		v11 *= lr
-		axpy(m.H2Weight[i][:], -v11, ws.h1[:])
+		v10 *= lr
+		axpy(m.H2Weight[i][:], -v10, ws.h1[:])
 	}
 	// dh2.bias += dh2Bias
 	for i := range 32 {
@@ -540,12 +554,12 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	}
 	// dh1.weight += sum dh1Bias[i] * x[j] -> [ij]
 	for i := range 32 {
-		v13 := ws.dh1Bias[i]
-		if v13 == 0 {
+		v12 := ws.dh1Bias[i]
+		if v12 == 0 {
 			continue
 		}
-		v13 *= lr
-		axpy(m.H1Weight[i][:], -v13, x[:])
+		v12 *= lr
+		axpy(m.H1Weight[i][:], -v12, x[:])
 	}
 	// dh1.bias += dh1Bias
 	for i := range 32 {
@@ -767,27 +781,18 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		sts[b].t9 = -(sts[b].t8)
 	}
 	for b := range xs {
-		sum += sts[b].t9
+		sum += checkDistribution(&ds[b], sts[b].t9)
 	}
-	// t10[] = sum d[i] -> []
+	// t10[] = 1/t6
 	for b := range xs {
-		var v19 Float
-		v19 += ds[b][0]
-		v19 += ds[b][1]
-		v19 += ds[b][2]
-		v19 += ds[b][3]
-		sts[b].t10 = v19
+		sts[b].t10 = 1 / sts[b].t6
 	}
-	// t11[] = t10/t6
+	// dyBias[4] = t5[i]*t10 - d[i]
 	for b := range xs {
-		sts[b].t11 = sts[b].t10 / sts[b].t6
-	}
-	// dyBias[4] = -d[i] + t5[i]*t11
-	for b := range xs {
-		sts[b].dyBias[0] = -(ds[b][0]) + sts[b].t5[0]*sts[b].t11
-		sts[b].dyBias[1] = -(ds[b][1]) + sts[b].t5[1]*sts[b].t11
-		sts[b].dyBias[2] = -(ds[b][2]) + sts[b].t5[2]*sts[b].t11
-		sts[b].dyBias[3] = -(ds[b][3]) + sts[b].t5[3]*sts[b].t11
+		sts[b].dyBias[0] = sts[b].t5[0]*sts[b].t10 - ds[b][0]
+		sts[b].dyBias[1] = sts[b].t5[1]*sts[b].t10 - ds[b][1]
+		sts[b].dyBias[2] = sts[b].t5[2]*sts[b].t10 - ds[b][2]
+		sts[b].dyBias[3] = sts[b].t5[3]*sts[b].t10 - ds[b][3]
 	}
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for b := range xs {
@@ -797,14 +802,14 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := 0; i < 4; i += 4 {
 		for b := range xs {
-			v20 := sts[b].dyBias[i]
-			v21 := sts[b].dyBias[i+1]
-			v22 := sts[b].dyBias[i+2]
-			v23 := sts[b].dyBias[i+3]
-			if v20 == 0 && v21 == 0 && v22 == 0 && v23 == 0 {
+			v19 := sts[b].dyBias[i]
+			v20 := sts[b].dyBias[i+1]
+			v21 := sts[b].dyBias[i+2]
+			v22 := sts[b].dyBias[i+3]
+			if v19 == 0 && v20 == 0 && v21 == 0 && v22 == 0 {
 				continue
 			}
-			axpy4(sts[b].dh2[:], v20, v21, v22, v23, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
+			axpy4(sts[b].dh2[:], v19, v20, v21, v22, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 		}
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
@@ -821,14 +826,14 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	}
 	for i := 0; i < 32; i += 4 {
 		for b := range xs {
-			v24 := sts[b].dh2Bias[i]
-			v25 := sts[b].dh2Bias[i+1]
-			v26 := sts[b].dh2Bias[i+2]
-			v27 := sts[b].dh2Bias[i+3]
-			if v24 == 0 && v25 == 0 && v26 == 0 && v27 == 0 {
+			v23 := sts[b].dh2Bias[i]
+			v24 := sts[b].dh2Bias[i+1]
+			v25 := sts[b].dh2Bias[i+2]
+			v26 := sts[b].dh2Bias[i+3]
+			if v23 == 0 && v24 == 0 && v25 == 0 && v26 == 0 {
 				continue
 			}
-			axpy4(sts[b].dh1[:], v24, v25, v26, v27, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+			axpy4(sts[b].dh1[:], v23, v24, v25, v26, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 		}
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
@@ -843,9 +848,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v30 := sts[b].dyBias[i]
-			if v30 != 0 {
-				us[nu], bs[nu] = v30, b
+			v29 := sts[b].dyBias[i]
+			if v29 != 0 {
+				us[nu], bs[nu] = v29, b
 				nu++
 			}
 		}
@@ -870,9 +875,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v33 := sts[b].dh2Bias[i]
-			if v33 != 0 {
-				us[nu], bs[nu] = v33, b
+			v32 := sts[b].dh2Bias[i]
+			if v32 != 0 {
+				us[nu], bs[nu] = v32, b
 				nu++
 			}
 		}
@@ -896,9 +901,9 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 		var bs [blockSize]int   // their samples
 		nu := 0
 		for b := range xs {
-			v36 := sts[b].dh1Bias[i]
-			if v36 != 0 {
-				us[nu], bs[nu] = v36, b
+			v35 := sts[b].dh1Bias[i]
+			if v35 != 0 {
+				us[nu], bs[nu] = v35, b
 				nu++
 			}
 		}
@@ -935,33 +940,26 @@ func (m *Model) backwardSamples(ws *Workspace, xs [][InputSize]Float, ds [][Targ
 // inputBackward writes the gradient of the loss with respect to x into dx,
 // after forward and divergence have filled ws.
 func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Float, dx *[InputSize]Float) {
-	// t10[] = sum d[i] -> []
-	var v0 Float
-	v0 += d[0]
-	v0 += d[1]
-	v0 += d[2]
-	v0 += d[3]
-	ws.t10 = v0
-	// t11[] = t10/t6
-	ws.t11 = ws.t10 / ws.t6
-	// dyBias[4] = -d[i] + t5[i]*t11
-	ws.dyBias[0] = -(d[0]) + ws.t5[0]*ws.t11
-	ws.dyBias[1] = -(d[1]) + ws.t5[1]*ws.t11
-	ws.dyBias[2] = -(d[2]) + ws.t5[2]*ws.t11
-	ws.dyBias[3] = -(d[3]) + ws.t5[3]*ws.t11
+	// t10[] = 1/t6
+	ws.t10 = 1 / ws.t6
+	// dyBias[4] = t5[i]*t10 - d[i]
+	ws.dyBias[0] = ws.t5[0]*ws.t10 - d[0]
+	ws.dyBias[1] = ws.t5[1]*ws.t10 - d[1]
+	ws.dyBias[2] = ws.t5[2]*ws.t10 - d[2]
+	ws.dyBias[3] = ws.t5[3]*ws.t10 - d[3]
 	// dh2[32] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 32 {
 		ws.dh2[u] = 0
 	}
 	for i := 0; i < 4; i += 4 {
-		v1 := ws.dyBias[i]
-		v2 := ws.dyBias[i+1]
-		v3 := ws.dyBias[i+2]
-		v4 := ws.dyBias[i+3]
-		if v1 == 0 && v2 == 0 && v3 == 0 && v4 == 0 {
+		v0 := ws.dyBias[i]
+		v1 := ws.dyBias[i+1]
+		v2 := ws.dyBias[i+2]
+		v3 := ws.dyBias[i+3]
+		if v0 == 0 && v1 == 0 && v2 == 0 && v3 == 0 {
 			continue
 		}
-		axpy4(ws.dh2[:], v1, v2, v3, v4, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
+		axpy4(ws.dh2[:], v0, v1, v2, v3, m.YWeight[i][:], m.YWeight[i+1][:], m.YWeight[i+2][:], m.YWeight[i+3][:])
 	}
 	// dh2Bias[32] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	for i := range 32 {
@@ -972,14 +970,14 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		ws.dh1[u] = 0
 	}
 	for i := 0; i < 32; i += 4 {
-		v5 := ws.dh2Bias[i]
-		v6 := ws.dh2Bias[i+1]
-		v7 := ws.dh2Bias[i+2]
-		v8 := ws.dh2Bias[i+3]
-		if v5 == 0 && v6 == 0 && v7 == 0 && v8 == 0 {
+		v4 := ws.dh2Bias[i]
+		v5 := ws.dh2Bias[i+1]
+		v6 := ws.dh2Bias[i+2]
+		v7 := ws.dh2Bias[i+3]
+		if v4 == 0 && v5 == 0 && v6 == 0 && v7 == 0 {
 			continue
 		}
-		axpy4(ws.dh1[:], v5, v6, v7, v8, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
+		axpy4(ws.dh1[:], v4, v5, v6, v7, m.H2Weight[i][:], m.H2Weight[i+1][:], m.H2Weight[i+2][:], m.H2Weight[i+3][:])
 	}
 	// dh1Bias[32] = select(t0[i] + h1.bias[i], 1, 0)*(dh2[i] + dh1[i])
 	for i := range 32 {
@@ -990,14 +988,14 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 		dx[u] = 0
 	}
 	for i := 0; i < 32; i += 4 {
-		v9 := ws.dh1Bias[i]
-		v10 := ws.dh1Bias[i+1]
-		v11 := ws.dh1Bias[i+2]
-		v12 := ws.dh1Bias[i+3]
-		if v9 == 0 && v10 == 0 && v11 == 0 && v12 == 0 {
+		v8 := ws.dh1Bias[i]
+		v9 := ws.dh1Bias[i+1]
+		v10 := ws.dh1Bias[i+2]
+		v11 := ws.dh1Bias[i+3]
+		if v8 == 0 && v9 == 0 && v10 == 0 && v11 == 0 {
 			continue
 		}
-		axpy4(dx[:], v9, v10, v11, v12, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
+		axpy4(dx[:], v8, v9, v10, v11, m.H1Weight[i][:], m.H1Weight[i+1][:], m.H1Weight[i+2][:], m.H1Weight[i+3][:])
 	}
 }
 
@@ -1263,6 +1261,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

@@ -45,3 +45,15 @@ func simdDot4x64(w0, w1, w2, w3, x []float64) (float64, float64, float64, float6
 func simdAxpy4x64(y []float64, a0, a1, a2, a3 float64, x0, x1, x2, x3 []float64) {
 	simdAxpy4x64Go(y, a0, a1, a2, a3, x0, x1, x2, x3)
 }
+
+// simdAdam32 is one Adam step (see simdAdam32Go).
+func simdAdam32(p, g, m, v []float32, c *[10]float32) { simdAdam32Go(p, g, m, v, c) }
+
+// simdAdam64 is one Adam step (see simdAdam64Go).
+func simdAdam64(p, g, m, v []float64, c *[10]float64) { simdAdam64Go(p, g, m, v, c) }
+
+// simdMomentum32 is one step of SGD with momentum (see simdMomentum32Go).
+func simdMomentum32(p, g, buf []float32, c *[6]float32) { simdMomentum32Go(p, g, buf, c) }
+
+// simdMomentum64 is one step of SGD with momentum (see simdMomentum64Go).
+func simdMomentum64(p, g, buf []float64, c *[6]float64) { simdMomentum64Go(p, g, buf, c) }

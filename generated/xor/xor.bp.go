@@ -20,8 +20,9 @@ Parameters:
 33 parameters. About 178 floating-point operations per sample forward,
 and 132 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
 */
 package xor
 
@@ -44,6 +45,11 @@ const (
 	TargetSize = 1  // length of the target d
 	NumParams  = 33 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = false
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -1090,6 +1096,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy32(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam32Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam32(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum32Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum32(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

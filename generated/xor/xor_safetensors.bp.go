@@ -10,9 +10,9 @@
 //	type Tensor struct { Name string; Shape []int; Data []Float }
 //
 // and it must compile unchanged for both Float = float32 and Float = float64
-// (it branches on the constant floatBits). Apart from saveTensors and
-// loadTensors, every package-level name it declares starts with "st" so that
-// it cannot clash with generated names.
+// (it branches on the constant floatBits). Apart from saveTensors,
+// loadTensors, saveTensorsMeta and loadTensorsMeta, every package-level name
+// it declares starts with "st" so that it cannot clash with generated names.
 //
 // The file format is safetensors (https://github.com/huggingface/safetensors):
 // an 8-byte little-endian unsigned header length N, N bytes of UTF-8 JSON
@@ -88,10 +88,17 @@ func stDtype() string {
 // reserved or non-UTF-8 name, a negative dimension, or len(Data) differing
 // from the number of elements of Shape.
 func saveTensors(w io.Writer, ts []Tensor) error {
+	return saveTensorsMeta(w, ts, nil)
+}
+
+// saveTensorsMeta is saveTensors with meta, pairs of key and value, added to
+// the "__metadata__" map after "format". The keys must be distinct valid
+// UTF-8 strings other than "format", and so must the values be valid UTF-8.
+func saveTensorsMeta(w io.Writer, ts []Tensor, meta [][2]string) error {
 	if err := stCheckTensors(ts); err != nil {
 		return err
 	}
-	header := stHeader(ts)
+	header := stHeader(ts, meta)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	var size [8]byte
 	binary.LittleEndian.PutUint64(size[:], uint64(len(header)))
@@ -136,6 +143,14 @@ func saveTensors(w io.Writer, ts []Tensor) error {
 // validated: on any error they are unchanged. Every error message starts with
 // "safetensors: ". loadTensors never panics on malformed input.
 func loadTensors(r io.Reader, ts []Tensor) error {
+	return loadTensorsMeta(r, ts, nil)
+}
+
+// loadTensorsMeta is loadTensors that also hands the file's "__metadata__"
+// map (empty if the file has none) to check, when the header is valid and
+// before any tensor is written; an error from check is returned as is and
+// leaves the tensors unchanged. A nil check accepts any metadata.
+func loadTensorsMeta(r io.Reader, ts []Tensor, check func(meta map[string]string) error) error {
 	if err := stCheckTensors(ts); err != nil {
 		return err
 	}
@@ -156,9 +171,14 @@ func loadTensors(r io.Reader, ts []Tensor) error {
 		return stReadError("header", len(header), int(n), err)
 	}
 
-	begins, total, err := stParseHeader(header, ts)
+	begins, total, meta, err := stParseHeader(header, ts)
 	if err != nil {
 		return err
+	}
+	if check != nil {
+		if err := check(meta); err != nil {
+			return err
+		}
 	}
 
 	data, err := stReadExact(r, total)
@@ -210,8 +230,15 @@ func stCheckTensors(ts []Tensor) error {
 // stHeader returns the JSON header for ts, padded with spaces to a multiple
 // of 8 bytes, laid out as the reference (Rust) writer does: compact JSON,
 // "__metadata__" first, fields in the order dtype, shape, data_offsets.
-func stHeader(ts []Tensor) []byte {
-	b := []byte(`{"__metadata__":{"format":"pt"}`)
+func stHeader(ts []Tensor, meta [][2]string) []byte {
+	b := []byte(`{"__metadata__":{"format":"pt"`)
+	for _, kv := range meta {
+		b = append(b, ',')
+		b = stAppendString(b, kv[0])
+		b = append(b, ':')
+		b = stAppendString(b, kv[1])
+	}
+	b = append(b, '}')
 	var off uint64
 	for _, t := range ts {
 		b = append(b, ',')
@@ -334,11 +361,12 @@ type stEntry struct {
 }
 
 // stParseHeader validates header against ts. It returns, for each tensor of
-// ts, the offset of its data in the data buffer, and the length of the data
-// buffer, which is the sum of the sizes of the tensors of ts.
-func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, err error) {
+// ts, the offset of its data in the data buffer, the length of the data
+// buffer, which is the sum of the sizes of the tensors of ts, and the
+// metadata map (empty if there is none).
+func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadata map[string]string, err error) {
 	if !utf8.Valid(header) {
-		return nil, 0, errors.New("safetensors: header is not valid UTF-8")
+		return nil, 0, nil, errors.New("safetensors: header is not valid UTF-8")
 	}
 	index := make(map[string]int, len(ts))
 	for i, t := range ts {
@@ -373,11 +401,12 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, err err
 		return nil
 	})
 	if err != nil {
-		return nil, 0, fmt.Errorf("safetensors: invalid header: %v", err)
+		return nil, 0, nil, fmt.Errorf("safetensors: invalid header: %v", err)
 	}
+	metadata = map[string]string{}
 	if meta != nil {
-		if err := stCheckMetadata(meta); err != nil {
-			return nil, 0, fmt.Errorf("safetensors: invalid %s: %v", stMetadataKey, err)
+		if metadata, err = stCheckMetadata(meta); err != nil {
+			return nil, 0, nil, fmt.Errorf("safetensors: invalid %s: %v", stMetadataKey, err)
 		}
 	}
 
@@ -393,35 +422,35 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, err err
 	}
 	for i, t := range ts {
 		if raws[i] == nil {
-			return nil, 0, fmt.Errorf("safetensors: missing tensor %q", t.Name)
+			return nil, 0, nil, fmt.Errorf("safetensors: missing tensor %q", t.Name)
 		}
 		e, err := stParseEntry(raws[i])
 		if err != nil {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: invalid entry: %v", t.Name, err)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: invalid entry: %v", t.Name, err)
 		}
 		if e.dtype != dtype {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: dtype %s, want %s", t.Name, stShowDtype(e.dtype), dtype)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: dtype %s, want %s", t.Name, stShowDtype(e.dtype), dtype)
 		}
 		if !stSameShape(e.shape, t.Shape) {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: shape %v, want %v", t.Name, e.shape, t.Shape)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: shape %v, want %v", t.Name, e.shape, t.Shape)
 		}
 		b, end := e.offsets[0], e.offsets[1]
 		want := uint64(len(t.Data)) * stElemSize
 		if end < b {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: invalid data_offsets [%d %d]", t.Name, b, end)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: invalid data_offsets [%d %d]", t.Name, b, end)
 		}
 		if end-b != want {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] span %d bytes, want %d", t.Name, b, end, end-b, want)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] span %d bytes, want %d", t.Name, b, end, end-b, want)
 		}
 		if end > size {
-			return nil, 0, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors", t.Name, b, end, size)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors", t.Name, b, end, size)
 		}
 		begins[i] = int(b)
 		ends[i] = end
 	}
 
 	if nextra > 0 {
-		return nil, 0, stExtraError(extra, nextra)
+		return nil, 0, nil, stExtraError(extra, nextra)
 	}
 
 	// The tensors must tile [0, total) exactly: sorted by offsets, each
@@ -442,11 +471,11 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, err err
 	cursor := 0
 	for k, i := range order {
 		if begins[i] < cursor {
-			return nil, 0, fmt.Errorf("safetensors: tensors %q and %q overlap in the data buffer", ts[order[k-1]].Name, ts[i].Name)
+			return nil, 0, nil, fmt.Errorf("safetensors: tensors %q and %q overlap in the data buffer", ts[order[k-1]].Name, ts[i].Name)
 		}
 		cursor = int(ends[i])
 	}
-	return begins, cursor, nil
+	return begins, cursor, metadata, nil
 }
 
 // stExtraError reports the unexpected tensors of a header: names holds the
@@ -661,17 +690,19 @@ func stParseEntry(raw json.RawMessage) (stEntry, error) {
 }
 
 // stCheckMetadata checks that raw is a JSON object whose values are strings,
-// with no duplicate keys.
-func stCheckMetadata(raw json.RawMessage) error {
-	seen := make(map[string]bool)
-	return stWalkObject(raw, func(key string, val json.RawMessage) error {
-		if seen[key] {
+// with no duplicate keys, and returns it as a map.
+func stCheckMetadata(raw json.RawMessage) (map[string]string, error) {
+	meta := make(map[string]string)
+	err := stWalkObject(raw, func(key string, val json.RawMessage) error {
+		if _, ok := meta[key]; ok {
 			return fmt.Errorf("duplicate key %q", key)
 		}
-		seen[key] = true
-		if _, err := stParseString(val); err != nil {
+		v, err := stParseString(val)
+		if err != nil {
 			return fmt.Errorf("value of %q is not a string", key)
 		}
+		meta[key] = v
 		return nil
 	})
+	return meta, err
 }

@@ -18,6 +18,22 @@ func simdDot32AVX512(a, b []float32) float32
 func simdAxpy32AVX512(y []float32, a float32, x []float32)
 func simdDot4x32AVX512(w0, w1, w2, w3, x []float32) (s0, s1, s2, s3 float32)
 func simdAxpy4x32AVX512(y []float32, a0, a1, a2, a3 float32, x0, x1, x2, x3 []float32)
+
+//go:noescape
+func simdAdam32AVX(p, g, m, v []float32, c *[10]float32)
+
+//go:noescape
+func simdAdam64AVX(p, g, m, v []float64, c *[10]float64)
+
+//go:noescape
+func simdAdam32AVX512(p, g, m, v []float32, c *[10]float32)
+
+//go:noescape
+func simdMomentum32AVX(p, g, buf []float32, c *[6]float32)
+
+//go:noescape
+func simdMomentum64AVX(p, g, buf []float64, c *[6]float64)
+
 func simdCPUID(eaxArg, ecxArg uint32) (eax, ebx, ecx, edx uint32)
 func simdXGETBV() (eax uint32)
 
@@ -142,4 +158,54 @@ func simdAxpy4x64(y []float64, a0, a1, a2, a3 float64, x0, x1, x2, x3 []float64)
 		return
 	}
 	simdAxpy4x64Go(y, a0, a1, a2, a3, x0, x1, x2, x3)
+}
+
+// simdAdam32 is one Adam step (see simdAdam32Go): sixteen elements at a
+// time in AVX-512, eight in AVX, the rest in Go, with the same operations in the same order, so
+// that every path gives the same bits.
+func simdAdam32(p, g, m, v []float32, c *[10]float32) {
+	n := 0
+	if simdAVX512 {
+		n = len(p) &^ 15
+		simdAdam32AVX512(p[:n], g[:n], m[:n], v[:n], c)
+	}
+	if simdAVX2 {
+		k := n + (len(p)-n)&^7
+		simdAdam32AVX(p[n:k], g[n:k], m[n:k], v[n:k], c)
+		n = k
+	}
+	simdAdam32Go(p[n:], g[n:len(p)], m[n:len(p)], v[n:len(p)], c)
+}
+
+// simdAdam64 is one Adam step (see simdAdam64Go), four elements at a time
+// in AVX.
+func simdAdam64(p, g, m, v []float64, c *[10]float64) {
+	n := 0
+	if simdAVX2 {
+		n = len(p) &^ 3
+		simdAdam64AVX(p[:n], g[:n], m[:n], v[:n], c)
+	}
+	simdAdam64Go(p[n:], g[n:len(p)], m[n:len(p)], v[n:len(p)], c)
+}
+
+// simdMomentum32 is one step of SGD with momentum (see simdMomentum32Go):
+// eight elements at a time in AVX, the rest in Go, with the same bits.
+func simdMomentum32(p, g, buf []float32, c *[6]float32) {
+	n := 0
+	if simdAVX2 {
+		n = len(p) &^ 7
+		simdMomentum32AVX(p[:n], g[:n], buf[:n], c)
+	}
+	simdMomentum32Go(p[n:], g[n:len(p)], buf[n:len(p)], c)
+}
+
+// simdMomentum64 is one step of SGD with momentum (see simdMomentum64Go),
+// four elements at a time in AVX.
+func simdMomentum64(p, g, buf []float64, c *[6]float64) {
+	n := 0
+	if simdAVX2 {
+		n = len(p) &^ 3
+		simdMomentum64AVX(p[:n], g[:n], buf[:n], c)
+	}
+	simdMomentum64Go(p[n:], g[n:len(p)], buf[n:len(p)], c)
 }

@@ -62,8 +62,8 @@ func (m *scratchModule) write(t *testing.T, rel string, data []byte) {
 // codegen.Generate with its self-tests) and writes the package into
 // directory pkgDir of the module, with the spec itself beside it.
 //
-// The emitted test file *_bp_test.go is written as *_bp_selftest.go, an
-// ordinary file of the package, so that its Test functions are exported
+// The emitted test files *_bp_test.go are written as *_bp_selftest.go,
+// ordinary files of the package, so that its Test functions are exported
 // functions of the package: runSelfTests then links every package's
 // self-tests into one test binary instead of one per package, which makes
 // checking many networks several times faster. The test code is the
@@ -77,14 +77,16 @@ func (m *scratchModule) generate(t *testing.T, pkgDir, filename string, src []by
 	m.write(t, pkgDir+"/"+filename, src)
 	for name, data := range files {
 		if base, ok := strings.CutSuffix(name, "_bp_test.go"); ok {
-			tests, err = testFuncs(name, data)
+			more, err := testFuncs(name, data)
 			if err != nil {
 				return nil, err
 			}
+			tests = append(tests, more...)
 			name = base + "_bp_selftest.go"
 		}
 		m.write(t, pkgDir+"/"+name, data)
 	}
+	slices.Sort(tests)
 	return tests, nil
 }
 

@@ -55,6 +55,7 @@ type torchCase struct {
 	Program   string `json:"program"`   // file of the PyTorch translation
 	Go        string `json:"go"`        // file of the Go results
 	Weights   string `json:"weights"`   // safetensors file written by Save
+	Dist      bool   `json:"-"`         // the target is declared a distribution
 	src       []byte
 }
 
@@ -124,7 +125,7 @@ func TestTorch(t *testing.T) {
 			t.Errorf("%s: %v", where, err)
 			return
 		}
-		c.Precision = f.Precision
+		c.Precision, c.Dist = f.Precision, f.Target.Distribution
 		prog, err := TorchProgram(f)
 		if err != nil {
 			t.Errorf("%s: TorchProgram: %v", where, err)
@@ -186,7 +187,7 @@ func TestTorch(t *testing.T) {
 	var main strings.Builder
 	main.WriteString("package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\tfailed := false\n")
 	for i, c := range cases {
-		fmt.Fprintf(&main, "\tif err := run%s(%d, %q, %q); err != nil {\n\t\tfmt.Fprintln(os.Stderr, %q, err)\n\t\tfailed = true\n\t}\n", c.Name, i+1, c.Weights, c.Go, c.Spec+":")
+		fmt.Fprintf(&main, "\tif err := run%s(%d, %t, %q, %q); err != nil {\n\t\tfmt.Fprintln(os.Stderr, %q, err)\n\t\tfailed = true\n\t}\n", c.Name, i+1, c.Dist, c.Weights, c.Go, c.Spec+":")
 	}
 	main.WriteString("\tif failed {\n\t\tos.Exit(1)\n\t}\n}\n")
 	mod.write(t, "runner/main.go", []byte(main.String()))
@@ -442,7 +443,9 @@ import (
 	PKG "rnd/PKG"
 )
 
-func runPKG(seed uint64, weightsFile, outFile string) error {
+// runPKG computes the samples of package PKG. For a target declared a
+// distribution (dist), the third sample's target is a distribution too.
+func runPKG(seed uint64, dist bool, weightsFile, outFile string) error {
 	m := new(PKG.Model)
 	m.Init(seed)
 	r := &rng{seed}
@@ -461,7 +464,11 @@ func runPKG(seed uint64, weightsFile, outFile string) error {
 	for s := range 3 {
 		var x [PKG.InputSize]PKG.Float
 		var d [PKG.TargetSize]PKG.Float
-		sample(x[:], d[:], s, r)
+		kind := s
+		if dist && kind == 2 {
+			kind = 0
+		}
+		sample(x[:], d[:], kind, r)
 		var g PKG.Gradients
 		loss := m.Backward(&ws, &x, &d, &g)
 		y := *m.Forward(&ws, &x)

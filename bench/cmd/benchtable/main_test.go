@@ -194,3 +194,20 @@ func TestRunIn(t *testing.T) {
 		t.Errorf("-count 0: exit %d, want 2", code)
 	}
 }
+
+// TestRowsSkipSelfComparisons checks that a workload without naive, gonum
+// or bpgen implementations (BenchmarkOptW2/adam...) makes no row.
+func TestRowsSkipSelfComparisons(t *testing.T) {
+	in := "BenchmarkOptW2/trainbatch-2 \t 100 \t 470000 ns/op \t 0 B/op \t 0 allocs/op\n" +
+		"BenchmarkOptW2/adam-2 \t 100 \t 510000 ns/op \t 0 B/op \t 0 allocs/op\n" +
+		"BenchmarkW2/naive-2 \t 100 \t 9000000 ns/op \t 0 B/op \t 0 allocs/op\n" +
+		"BenchmarkW2/bpgen-2 \t 100 \t 470000 ns/op \t 0 B/op \t 0 allocs/op\n"
+	rep, err := parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := rows(rep)
+	if len(rs) != 1 || rs[0].workload != "W2" {
+		t.Errorf("rows %+v, want one row, of W2", rs)
+	}
+}

@@ -31,7 +31,9 @@ type row struct {
 
 // rows builds the table: one row per workload and per implementation whose
 // name starts with "bpgen" (bpgen, bpgen-backward+step, bpgen-trainbatch),
-// each against the workload's naive and gonum implementations.
+// each against the workload's naive and gonum implementations. Workloads
+// with none of these (the optimizer benchmarks, which compare bpgen with
+// itself) are left out.
 func rows(rep *report) []row {
 	var out []row
 	for _, w := range rep.workloads {
@@ -40,6 +42,9 @@ func rows(rep *report) []row {
 			if strings.HasPrefix(impl, "bpgen") {
 				variants = append(variants, impl)
 			}
+		}
+		if len(variants) == 0 && w.runs["naive"] == nil && w.runs["gonum"] == nil {
+			continue
 		}
 		if len(variants) == 0 {
 			variants = []string{""}

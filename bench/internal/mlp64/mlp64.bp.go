@@ -23,8 +23,9 @@ Parameters:
 109386 parameters. About 219286 floating-point operations per sample forward,
 and 237650 more for the backward pass.
 
-Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step
-and Zero do not allocate.
+Forward, Loss, Backward, InputGradient, ForwardBatch, BackwardBatch, Step,
+TrainStep, TrainBatch, Zero, and the optimizers' TrainStepWith, TrainBatchWith,
+Step and Gradients.ClipNorm do not allocate.
 */
 package mlp64
 
@@ -47,6 +48,11 @@ const (
 	TargetSize = 10     // length of the target d
 	NumParams  = 109386 // number of trainable scalars
 )
+
+// targetDistribution says whether the spec declares the target a distribution
+// ("target d[n] distribution"): then the loss of a target whose sum is not 1
+// is NaN, so that no training call uses it.
+const targetDistribution = false
 
 // Model holds the trainable parameters, as fixed-size arrays in PyTorch's
 // shape order ([out][in] for a dense weight). Its zero value is all zeros;
@@ -102,7 +108,7 @@ type sampleState struct {
 	t9      Float      // t9[] = -t8
 	t10     Float      // t10[] = sum d[i] -> []
 	t11     Float      // t11[] = t10/t6
-	dyBias  [10]Float  // dyBias[10] = -d[i] + t5[i]*t11
+	dyBias  [10]Float  // dyBias[10] = t5[i]*t11 - d[i]
 	dh2     [64]Float  // dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	dh2Bias [64]Float  // dh2Bias[64] = select(t1[i] + h2.bias[i], 1, 0)*dh2[i]
 	dh1     [128]Float // dh1[128] = sum dh2Bias[j] * h2.weight[ji] -> [i]
@@ -354,9 +360,9 @@ func (m *Model) backward(ws *Workspace, x *[InputSize]Float, d *[TargetSize]Floa
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
@@ -442,9 +448,9 @@ func (m *Model) trainBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
@@ -741,10 +747,10 @@ func (m *Model) backwardBlock(sts *[blockSize]sampleState, xs [][InputSize]Float
 	for b := range xs {
 		sts[b].t11 = sts[b].t10 / sts[b].t6
 	}
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for b := range xs {
 		for i := range 10 {
-			sts[b].dyBias[i] = -(ds[b][i]) + sts[b].t5[i]*sts[b].t11
+			sts[b].dyBias[i] = sts[b].t5[i]*sts[b].t11 - ds[b][i]
 		}
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
@@ -897,9 +903,9 @@ func (m *Model) inputBackward(ws *Workspace, x *[InputSize]Float, d *[TargetSize
 	ws.t10 = v0
 	// t11[] = t10/t6
 	ws.t11 = ws.t10 / ws.t6
-	// dyBias[10] = -d[i] + t5[i]*t11
+	// dyBias[10] = t5[i]*t11 - d[i]
 	for i := range 10 {
-		ws.dyBias[i] = -(d[i]) + ws.t5[i]*ws.t11
+		ws.dyBias[i] = ws.t5[i]*ws.t11 - d[i]
 	}
 	// dh2[64] = sum dyBias[j] * y.weight[ji] -> [i]
 	for u := range 64 {
@@ -1217,6 +1223,20 @@ func dot(a, b []Float) Float {
 // axpy adds a*x[i] to y[i] for i < len(y) (AVX2 on amd64 where available).
 func axpy(y []Float, a Float, x []Float) {
 	simdAxpy64(y, a, x)
+}
+
+// adam is one Adam step on the parameters p, with the gradient sum g, the
+// moments m and v and the coefficients c (AVX on amd64 where available; see
+// simdAdam64Go for the formula).
+func adam(p, g, m, v []Float, c *[10]Float) {
+	simdAdam64(p, g, m, v, c)
+}
+
+// momentum is one step of SGD with momentum on the parameters p, with the
+// gradient sum g, the momentum buffer buf and the coefficients c (AVX on
+// amd64 where available; see simdMomentum64Go for the formula).
+func momentum(p, g, buf []Float, c *[6]Float) {
+	simdMomentum64(p, g, buf, c)
 }
 
 // dot4 returns the dot products of w0, w1, w2 and w3 with x.

@@ -645,3 +645,258 @@ axpy4x32ztail:
 axpy4x32zdone:
 	VZEROUPPER
 	RET
+
+// func simdAdam32AVX(p, g, m, v []float32, c *[10]float32)
+// One Adam step on len(p) elements, a multiple of 8, in the order of
+// operations of simdAdam32Go (no fused multiply-adds). c holds inv, wd,
+// beta1, 1-beta1, beta2, 1-beta2, rsq, eps, step, decay.
+TEXT ·simdAdam32AVX(SB), NOSPLIT, $0-104
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ m_base+48(FP), R8
+	MOVQ v_base+72(FP), R9
+	MOVQ c+96(FP), AX
+	VBROADCASTSS 0(AX), Y6
+	VBROADCASTSS 4(AX), Y7
+	VBROADCASTSS 8(AX), Y8
+	VBROADCASTSS 12(AX), Y9
+	VBROADCASTSS 16(AX), Y10
+	VBROADCASTSS 20(AX), Y11
+	VBROADCASTSS 24(AX), Y12
+	VBROADCASTSS 28(AX), Y13
+	VBROADCASTSS 32(AX), Y14
+	VBROADCASTSS 36(AX), Y15
+	SHRQ $3, CX
+	JZ   adam32done
+adam32loop:
+	VMOVUPS (DI), Y0
+	VMULPS  Y15, Y0, Y0 // p *= decay
+	VMOVUPS (SI), Y1
+	VMULPS  Y6, Y1, Y1  // g*inv
+	VMULPS  Y0, Y7, Y2  // wd*p
+	VADDPS  Y2, Y1, Y1  // d
+	VMOVUPS (R8), Y2
+	VMULPS  Y8, Y2, Y2  // beta1*m
+	VMULPS  Y1, Y9, Y3  // (1-beta1)*d
+	VADDPS  Y3, Y2, Y2  // m
+	VMOVUPS Y2, (R8)
+	VMOVUPS (R9), Y3
+	VMULPS  Y10, Y3, Y3 // beta2*v
+	VMULPS  Y1, Y11, Y4 // (1-beta2)*d
+	VMULPS  Y1, Y4, Y4  // ((1-beta2)*d)*d
+	VADDPS  Y4, Y3, Y3  // v
+	VMOVUPS Y3, (R9)
+	VSQRTPS Y3, Y3
+	VMULPS  Y12, Y3, Y3 // sqrt(v)*rsq
+	VADDPS  Y13, Y3, Y3 // + eps
+	VDIVPS  Y3, Y2, Y4  // m / den
+	VMULPS  Y14, Y4, Y4 // step * (m / den)
+	VSUBPS  Y4, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  adam32loop
+adam32done:
+	VZEROUPPER
+	RET
+
+// func simdAdam64AVX(p, g, m, v []float64, c *[10]float64)
+// simdAdam32AVX in float64, four elements at a time; len(p) is a multiple
+// of 4.
+TEXT ·simdAdam64AVX(SB), NOSPLIT, $0-104
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ m_base+48(FP), R8
+	MOVQ v_base+72(FP), R9
+	MOVQ c+96(FP), AX
+	VBROADCASTSD 0(AX), Y6
+	VBROADCASTSD 8(AX), Y7
+	VBROADCASTSD 16(AX), Y8
+	VBROADCASTSD 24(AX), Y9
+	VBROADCASTSD 32(AX), Y10
+	VBROADCASTSD 40(AX), Y11
+	VBROADCASTSD 48(AX), Y12
+	VBROADCASTSD 56(AX), Y13
+	VBROADCASTSD 64(AX), Y14
+	VBROADCASTSD 72(AX), Y15
+	SHRQ $2, CX
+	JZ   adam64done
+adam64loop:
+	VMOVUPD (DI), Y0
+	VMULPD  Y15, Y0, Y0
+	VMOVUPD (SI), Y1
+	VMULPD  Y6, Y1, Y1
+	VMULPD  Y0, Y7, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVUPD (R8), Y2
+	VMULPD  Y8, Y2, Y2
+	VMULPD  Y1, Y9, Y3
+	VADDPD  Y3, Y2, Y2
+	VMOVUPD Y2, (R8)
+	VMOVUPD (R9), Y3
+	VMULPD  Y10, Y3, Y3
+	VMULPD  Y1, Y11, Y4
+	VMULPD  Y1, Y4, Y4
+	VADDPD  Y4, Y3, Y3
+	VMOVUPD Y3, (R9)
+	VSQRTPD Y3, Y3
+	VMULPD  Y12, Y3, Y3
+	VADDPD  Y13, Y3, Y3
+	VDIVPD  Y3, Y2, Y4
+	VMULPD  Y14, Y4, Y4
+	VSUBPD  Y4, Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, R8
+	ADDQ $32, R9
+	DECQ CX
+	JNZ  adam64loop
+adam64done:
+	VZEROUPPER
+	RET
+
+// func simdMomentum32AVX(p, g, buf []float32, c *[6]float32)
+// One step of SGD with momentum on len(p) elements, a multiple of 8, in the
+// order of operations of simdMomentum32Go. c holds inv, wd, momentum, a, b,
+// lr.
+TEXT ·simdMomentum32AVX(SB), NOSPLIT, $0-80
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ buf_base+48(FP), R8
+	MOVQ c+72(FP), AX
+	VBROADCASTSS 0(AX), Y10
+	VBROADCASTSS 4(AX), Y11
+	VBROADCASTSS 8(AX), Y12
+	VBROADCASTSS 12(AX), Y13
+	VBROADCASTSS 16(AX), Y14
+	VBROADCASTSS 20(AX), Y15
+	SHRQ $3, CX
+	JZ   mom32done
+mom32loop:
+	VMOVUPS (DI), Y0
+	VMOVUPS (SI), Y1
+	VMULPS  Y10, Y1, Y1 // g*inv
+	VMULPS  Y0, Y11, Y2 // wd*p
+	VADDPS  Y2, Y1, Y1  // d
+	VMOVUPS (R8), Y2
+	VMULPS  Y12, Y2, Y2 // momentum*buf
+	VADDPS  Y1, Y2, Y2  // buf
+	VMOVUPS Y2, (R8)
+	VMULPS  Y13, Y1, Y1 // a*d
+	VMULPS  Y14, Y2, Y2 // b*buf
+	VADDPS  Y2, Y1, Y1
+	VMULPS  Y15, Y1, Y1 // lr*(...)
+	VSUBPS  Y1, Y0, Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, R8
+	DECQ CX
+	JNZ  mom32loop
+mom32done:
+	VZEROUPPER
+	RET
+
+// func simdMomentum64AVX(p, g, buf []float64, c *[6]float64)
+// simdMomentum32AVX in float64, four elements at a time.
+TEXT ·simdMomentum64AVX(SB), NOSPLIT, $0-80
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ buf_base+48(FP), R8
+	MOVQ c+72(FP), AX
+	VBROADCASTSD 0(AX), Y10
+	VBROADCASTSD 8(AX), Y11
+	VBROADCASTSD 16(AX), Y12
+	VBROADCASTSD 24(AX), Y13
+	VBROADCASTSD 32(AX), Y14
+	VBROADCASTSD 40(AX), Y15
+	SHRQ $2, CX
+	JZ   mom64done
+mom64loop:
+	VMOVUPD (DI), Y0
+	VMOVUPD (SI), Y1
+	VMULPD  Y10, Y1, Y1
+	VMULPD  Y0, Y11, Y2
+	VADDPD  Y2, Y1, Y1
+	VMOVUPD (R8), Y2
+	VMULPD  Y12, Y2, Y2
+	VADDPD  Y1, Y2, Y2
+	VMOVUPD Y2, (R8)
+	VMULPD  Y13, Y1, Y1
+	VMULPD  Y14, Y2, Y2
+	VADDPD  Y2, Y1, Y1
+	VMULPD  Y15, Y1, Y1
+	VSUBPD  Y1, Y0, Y0
+	VMOVUPD Y0, (DI)
+	ADDQ $32, DI
+	ADDQ $32, SI
+	ADDQ $32, R8
+	DECQ CX
+	JNZ  mom64loop
+mom64done:
+	VZEROUPPER
+	RET
+
+// func simdAdam32AVX512(p, g, m, v []float32, c *[10]float32)
+// simdAdam32AVX with 16 lanes; len(p) is a multiple of 16.
+TEXT ·simdAdam32AVX512(SB), NOSPLIT, $0-104
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), CX
+	MOVQ g_base+24(FP), SI
+	MOVQ m_base+48(FP), R8
+	MOVQ v_base+72(FP), R9
+	MOVQ c+96(FP), AX
+	VBROADCASTSS 0(AX), Z6
+	VBROADCASTSS 4(AX), Z7
+	VBROADCASTSS 8(AX), Z8
+	VBROADCASTSS 12(AX), Z9
+	VBROADCASTSS 16(AX), Z10
+	VBROADCASTSS 20(AX), Z11
+	VBROADCASTSS 24(AX), Z12
+	VBROADCASTSS 28(AX), Z13
+	VBROADCASTSS 32(AX), Z14
+	VBROADCASTSS 36(AX), Z15
+	SHRQ $4, CX
+	JZ   adam512done
+adam512loop:
+	VMOVUPS (DI), Z0
+	VMULPS  Z15, Z0, Z0
+	VMOVUPS (SI), Z1
+	VMULPS  Z6, Z1, Z1
+	VMULPS  Z0, Z7, Z2
+	VADDPS  Z2, Z1, Z1
+	VMOVUPS (R8), Z2
+	VMULPS  Z8, Z2, Z2
+	VMULPS  Z1, Z9, Z3
+	VADDPS  Z3, Z2, Z2
+	VMOVUPS Z2, (R8)
+	VMOVUPS (R9), Z3
+	VMULPS  Z10, Z3, Z3
+	VMULPS  Z1, Z11, Z4
+	VMULPS  Z1, Z4, Z4
+	VADDPS  Z4, Z3, Z3
+	VMOVUPS Z3, (R9)
+	VSQRTPS Z3, Z3
+	VMULPS  Z12, Z3, Z3
+	VADDPS  Z13, Z3, Z3
+	VDIVPS  Z3, Z2, Z4
+	VMULPS  Z14, Z4, Z4
+	VSUBPS  Z4, Z0, Z0
+	VMOVUPS Z0, (DI)
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $64, R8
+	ADDQ $64, R9
+	DECQ CX
+	JNZ  adam512loop
+adam512done:
+	VZEROUPPER
+	RET

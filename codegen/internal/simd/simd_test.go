@@ -171,3 +171,82 @@ func BenchmarkLayer32(b *testing.B) {
 		report(b)
 	})
 }
+
+// TestAdam checks the Adam kernels in use against the portable loops, bit
+// for bit, for every length from 0 to 100, and the portable loop against
+// the update computed in float64.
+func TestAdam(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	c32 := [10]float32{0.25, 0.01, 0.9, 0.1, 0.999, 0.001, 1.2, 1e-8, 0.003, 0.9999}
+	var c64 [10]float64
+	for i, v := range c32 {
+		c64[i] = float64(v)
+	}
+	for n := range 101 {
+		var p, g, m, v [2][]float32
+		var p64, g64, m64, v64 [2][]float64
+		for k := range 2 {
+			p[k], g[k], m[k], v[k] = make([]float32, n), make([]float32, n), make([]float32, n), make([]float32, n)
+			p64[k], g64[k], m64[k], v64[k] = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+		}
+		for i := range n {
+			vals := []float64{r.NormFloat64(), r.NormFloat64(), 0.1 * r.NormFloat64(), 0.01 * r.Float64()}
+			for k := range 2 {
+				p[k][i], g[k][i], m[k][i], v[k][i] = float32(vals[0]), float32(vals[1]), float32(vals[2]), float32(vals[3])
+				p64[k][i], g64[k][i], m64[k][i], v64[k][i] = vals[0], vals[1], vals[2], vals[3]
+			}
+		}
+		simdAdam32(p[0], g[0], m[0], v[0], &c32)
+		simdAdam32Go(p[1], g[1], m[1], v[1], &c32)
+		simdAdam64(p64[0], g64[0], m64[0], v64[0], &c64)
+		simdAdam64Go(p64[1], g64[1], m64[1], v64[1], &c64)
+		for i := range n {
+			if p[0][i] != p[1][i] || m[0][i] != m[1][i] || v[0][i] != v[1][i] {
+				t.Fatalf("adam32 n=%d [%d]: kernel p, m, v = %v %v %v, loop %v %v %v", n, i, p[0][i], m[0][i], v[0][i], p[1][i], m[1][i], v[1][i])
+			}
+			if p64[0][i] != p64[1][i] || m64[0][i] != m64[1][i] || v64[0][i] != v64[1][i] {
+				t.Fatalf("adam64 n=%d [%d]: kernel and loop differ", n, i)
+			}
+			if d := math.Abs(float64(p[0][i]) - p64[0][i]); d > 1e-5*(1+math.Abs(p64[0][i])) {
+				t.Fatalf("adam32 n=%d [%d]: %v, float64 %v", n, i, p[0][i], p64[0][i])
+			}
+		}
+	}
+}
+
+// TestMomentum checks the momentum kernels in use against the portable
+// loops, bit for bit, for every length from 0 to 100, with Nesterov's
+// coefficients and the plain ones.
+func TestMomentum(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, c32 := range [][6]float32{{0.25, 0.01, 0.9, 1, 0.9, 0.05}, {0.5, 0, 0.9, 0, 1, 0.1}} {
+		var c64 [6]float64
+		for i, v := range c32 {
+			c64[i] = float64(v)
+		}
+		for n := range 101 {
+			var p, g, b [2][]float32
+			var p64, g64, b64 [2][]float64
+			for k := range 2 {
+				p[k], g[k], b[k] = make([]float32, n), make([]float32, n), make([]float32, n)
+				p64[k], g64[k], b64[k] = make([]float64, n), make([]float64, n), make([]float64, n)
+			}
+			for i := range n {
+				x, y, z := r.NormFloat64(), r.NormFloat64(), r.NormFloat64()
+				for k := range 2 {
+					p[k][i], g[k][i], b[k][i] = float32(x), float32(y), float32(z)
+					p64[k][i], g64[k][i], b64[k][i] = x, y, z
+				}
+			}
+			simdMomentum32(p[0], g[0], b[0], &c32)
+			simdMomentum32Go(p[1], g[1], b[1], &c32)
+			simdMomentum64(p64[0], g64[0], b64[0], &c64)
+			simdMomentum64Go(p64[1], g64[1], b64[1], &c64)
+			for i := range n {
+				if p[0][i] != p[1][i] || b[0][i] != b[1][i] || p64[0][i] != p64[1][i] || b64[0][i] != b64[1][i] {
+					t.Fatalf("momentum %v n=%d [%d]: kernel and loop differ", c32, n, i)
+				}
+			}
+		}
+	}
+}

@@ -504,3 +504,49 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+// TestMetadata checks that saveTensorsMeta's metadata reaches the check of
+// loadTensorsMeta, and that an error from the check leaves the tensors
+// unchanged.
+func TestMetadata(t *testing.T) {
+	src := []Tensor{{Name: "w", Shape: []int{2}, Data: []Float{1, 2}}}
+	var buf bytes.Buffer
+	if err := saveTensorsMeta(&buf, src, [][2]string{{"optimizer", "adam"}, {"step", "12"}}); err != nil {
+		t.Fatal(err)
+	}
+	dst := []Tensor{{Name: "w", Shape: []int{2}, Data: []Float{0, 0}}}
+	var got map[string]string
+	if err := loadTensorsMeta(bytes.NewReader(buf.Bytes()), dst, func(m map[string]string) error {
+		got = m
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got["optimizer"] != "adam" || got["step"] != "12" || got["format"] != "pt" || dst[0].Data[1] != 2 {
+		t.Errorf("metadata %v, data %v", got, dst[0].Data)
+	}
+	dst[0].Data[0], dst[0].Data[1] = 0, 0
+	refused := errors.New("refused")
+	if err := loadTensorsMeta(bytes.NewReader(buf.Bytes()), dst, func(map[string]string) error { return refused }); err != refused {
+		t.Errorf("error %v, want the check's", err)
+	}
+	if dst[0].Data[0] != 0 || dst[0].Data[1] != 0 {
+		t.Error("a refused file changed the tensors")
+	}
+	// Without metadata, the check sees an empty map.
+	buf.Reset()
+	header := fmt.Sprintf(`{"w":{"dtype":"%s","shape":[2],"data_offsets":[0,%d]}}`, stDtype(), 2*stElemSize)
+	binary.Write(&buf, binary.LittleEndian, uint64(len(header)))
+	buf.WriteString(header)
+	data := make([]byte, 2*stElemSize)
+	stEncode(data, []Float{3, 4})
+	buf.Write(data)
+	if err := loadTensorsMeta(&buf, dst, func(m map[string]string) error {
+		if len(m) != 0 {
+			t.Errorf("metadata %v, want none", m)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
