@@ -408,9 +408,27 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 		}
 	}
 
+	begins, ends, err := stPlace(raws, ts)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	if nextra > 0 {
+		return nil, 0, nil, stExtraError(extra, nextra)
+	}
+	total, err = stTile(begins, ends, ts)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	return begins, total, metadata, nil
+}
+
+// stPlace checks the header entry raws[i] of each tensor ts[i] (dtype,
+// shape, data_offsets) and returns where each one's data begins and ends
+// in the data buffer.
+func stPlace(raws []json.RawMessage, ts []Tensor) (begins []int, ends []uint64, err error) {
 	dtype := stDtype()
 	begins = make([]int, len(ts))
-	ends := make([]uint64, len(ts))
+	ends = make([]uint64, len(ts))
 	// The data buffer holds the tensors and nothing else, so it has the
 	// sum of their sizes: a tensor that ends beyond that is misplaced
 	// whatever the others say.
@@ -420,41 +438,40 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 	}
 	for i, t := range ts {
 		if raws[i] == nil {
-			return nil, 0, nil, fmt.Errorf("safetensors: missing tensor %q", t.Name)
+			return nil, nil, fmt.Errorf("safetensors: missing tensor %q", t.Name)
 		}
 		e, err := stParseEntry(raws[i])
 		if err != nil {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: invalid entry: %v", t.Name, err)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: invalid entry: %v", t.Name, err)
 		}
 		if e.dtype != dtype {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: dtype %s, want %s", t.Name, stShowDtype(e.dtype), dtype)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: dtype %s, want %s", t.Name, stShowDtype(e.dtype), dtype)
 		}
 		if !stSameShape(e.shape, t.Shape) {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: shape %v, want %v", t.Name, e.shape, t.Shape)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: shape %v, want %v", t.Name, e.shape, t.Shape)
 		}
 		b, end := e.offsets[0], e.offsets[1]
 		want := uint64(len(t.Data)) * stElemSize
 		if end < b {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: invalid data_offsets [%d %d]", t.Name, b, end)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: invalid data_offsets [%d %d]", t.Name, b, end)
 		}
 		if end-b != want {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] span %d bytes, want %d", t.Name, b, end, end-b, want)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] span %d bytes, want %d", t.Name, b, end, end-b, want)
 		}
 		if end > size {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors", t.Name, b, end, size)
+			return nil, nil, fmt.Errorf("safetensors: tensor %q: data_offsets [%d %d] beyond the data buffer, which holds the %d bytes of the tensors", t.Name, b, end, size)
 		}
 		begins[i] = int(b)
 		ends[i] = end
 	}
+	return begins, ends, nil
+}
 
-	if nextra > 0 {
-		return nil, 0, nil, stExtraError(extra, nextra)
-	}
-
-	// The tensors must tile [0, total) exactly: sorted by offsets, each
-	// starts where the previous one ended. Each has its size and ends
-	// within the sum of the sizes, so one that starts late overlaps
-	// another: there is no gap without an overlap.
+// stTile checks that the tensors tile [0, total) exactly, sorted by
+// offsets, each starting where the previous one ended, and returns total.
+// Each has its size and ends within the sum of the sizes (stPlace), so one
+// that starts late overlaps another: there is no gap without an overlap.
+func stTile(begins []int, ends []uint64, ts []Tensor) (int, error) {
 	order := make([]int, len(ts))
 	for i := range order {
 		order[i] = i
@@ -469,11 +486,11 @@ func stParseHeader(header []byte, ts []Tensor) (begins []int, total int, metadat
 	cursor := 0
 	for k, i := range order {
 		if begins[i] < cursor {
-			return nil, 0, nil, fmt.Errorf("safetensors: tensors %q and %q overlap in the data buffer", ts[order[k-1]].Name, ts[i].Name)
+			return 0, fmt.Errorf("safetensors: tensors %q and %q overlap in the data buffer", ts[order[k-1]].Name, ts[i].Name)
 		}
 		cursor = int(ends[i])
 	}
-	return begins, cursor, metadata, nil
+	return cursor, nil
 }
 
 // stExtraError reports the unexpected tensors of a header: names holds the
