@@ -545,7 +545,34 @@ func (g *Graph) GroupMax(v *Tensor, k int, scalar bool) *Tensor {
 	if v.IsConst() { // the maximum of equal elements is their value
 		return g.mapOf(shape, v.Body)
 	}
+	if c, u, ok := g.constShift(v); ok {
+		// max(c + u) = c + max(u), exactly: so the shift of softmax(c + z)
+		// cancels c symbolically instead of losing z to c in rounding.
+		return g.MapShape(shape, g.Add(c, g.Ref(g.GroupMax(u, k, scalar))))
+	}
 	return g.internTensor(&Tensor{Kind: KindMax, Shape: shape, Args: []*Tensor{v}, Group: k})
+}
+
+// constShift reports whether t is c + u, elementwise, for a constant c
+// and a non-constant u of t's shape, and returns them.
+func (g *Graph) constShift(t *Tensor) (c *Expr, u *Tensor, ok bool) {
+	if t.Kind != KindMap || t.Body.Op != OpAdd {
+		return nil, nil, false
+	}
+	var rest []*Expr
+	for _, a := range t.Body.Args {
+		switch {
+		case a.Op == OpConst && c == nil:
+			c = a
+		default:
+			rest = append(rest, a)
+		}
+	}
+	if c == nil {
+		return nil, nil, false
+	}
+	u = g.MapShape(t.Shape, g.Add(rest...))
+	return c, u, !u.IsConst()
 }
 
 // StopGradient returns a tensor equal to t through which no gradient
@@ -555,6 +582,9 @@ func (g *Graph) GroupMax(v *Tensor, k int, scalar bool) *Tensor {
 func (g *Graph) StopGradient(t *Tensor) *Tensor {
 	if t.IsConst() { // a constant has no gradient to stop
 		return t
+	}
+	if c, u, ok := g.constShift(t); ok { // keep a constant shift visible, as GroupMax does
+		return g.MapShape(t.Shape, g.Add(c, g.Ref(g.StopGradient(u))))
 	}
 	return g.internTensor(&Tensor{Kind: KindStop, Shape: t.Shape, Args: []*Tensor{t}})
 }

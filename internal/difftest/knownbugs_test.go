@@ -42,6 +42,20 @@ loss l2(y, d) + sum(b)
 	// TrainBatch wrote it into the model (issue 17, item 1). The emitted
 	// TestNonFinite puts NaN and infinities in every input, target and
 	// learning rate.
+	// Fixed: softmax(1e30 + z) in float64 lost z to rounding in the
+	// forward pass (1e30 + z = 1e30), so the loss was flat while the
+	// derived gradient was softmax(z)'s, and the self-test failed. Found
+	// by randspec.GenerateAdversarial, seed 1498. The maximum now takes a
+	// constant shift out (max(c + u) = c + max(u)), and softmax's shift
+	// cancels it symbolically.
+	"absorbed_shift": `package p
+precision float64
+input x[4]
+target d[4]
+h = sigmoid(dense(x, 1))
+y = softmax(1e30 + dense(h, 4))
+loss crossentropy(y, d)
+`,
 	"infinite_input": `package p
 input x[4]
 target d[2]
