@@ -12,7 +12,9 @@ import (
 // call returns a value that is not finite. The norm, |lr|·sqrt(g·g), is NaN
 // or infinite exactly when an element of lr·g is, except that a gradient
 // whose squared norm overflows (|g| above about 1.8e19 in float32) is
-// refused too.
+// refused too. The fused TrainStep checks a bound of the norm from the
+// vectors its gradient steps read, before its first update; when the
+// bound is not finite, the gradient itself decides, as in Step.
 
 // guardable reports whether the fused training step can bound the squared
 // norm of the gradient that st computes before any parameter changes: a
