@@ -150,7 +150,7 @@ func kinkAt(f func(t float64) (float64, float64), l0, h, scale float64, noise fu
 	c2, f2, b2, h2 := differences(f, h/2, l0)
 	jump1 := math.Abs(f1 - b1)
 	tol1 := rel*math.Max(scale, math.Abs(c1)) + noise(h1)
-	if jump1 > 2*tol1+rel*math.Abs(f1+b1) && jump1 > 0.1*math.Max(math.Abs(f1), math.Abs(b1)) {
+	if jump1 > 2*tol1+rel*math.Abs(f1+b1) {
 		_, f3, b3, h3 := differences(f, h/4, l0)
 		jump2, jump3 := math.Abs(f2-b2), math.Abs(f3-b3)
 		kink = !halves(jump1, jump2, noise(h2)) || !halves(jump2, jump3, noise(h3))
