@@ -56,6 +56,40 @@ h = sigmoid(dense(x, 1))
 y = softmax(1e30 + dense(h, 4))
 loss crossentropy(y, d)
 `,
+	// Fixed: found by randspec.GenerateAdversarial, seed 2122. The loss
+	// is +Inf (max(..., 3e38) squared in float32), so TrainStep leaves
+	// the model unchanged; TestTrain's reference applied Step anyway.
+	"infinite_loss_reference": `package p
+input x[4]
+target d[1]
+param q[3]
+h = dense(x, 2) * (1 + 0*dense(x, 2))
+y = max(dense(h, 1), 3e38)
+loss l2(y, d) + sigmoid(0)*sum(q)
+`,
+	// Fixed: seed 8861. A relu unit crossing 0 within the step moved a
+	// float32 slope by 1.5%, too little for the old kink test (10% of
+	// the slope); the halving test now looks at any jump out of the noise.
+	"small_kink": `package p
+input x[5]
+target d[1]
+h = max(dense(x, 4), (1-1))
+g = dense(h, 3)/1e-3
+y = dense(g, 1)
+loss 1e-3*l2(y, d)
+`,
+	// Fixed: seed 9619. Gradients that cancel (a/b twice) summed in
+	// another order by workers differed by more than 1e-5 of their sum;
+	// sums are now compared within the rounding of their terms.
+	"cancelling_sums": `package p
+input x[4]
+target d[3]
+param q[2]
+a = dense(x, 2)/dense(x, 2)
+b = dense(a, 4)/dense(a, 4)
+y = dense(b, 3)
+loss l2(y, d) + (1/3)*sum(q)
+`,
 	"infinite_input": `package p
 input x[4]
 target d[2]
